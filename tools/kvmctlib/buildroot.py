@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: MIT
+# The pinned Debian trixie build root (amd64 + riscv64) made with mmdebstrap; its directory
+# name carries a hash of the package list, so changing the list rebuilds it.
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chroot import Bind, Chroot, running_as_root
+from .log import Progress
+from .paths import Cache, repo_root
+
+SUITE = "trixie"
+# One explicit source line, trixie main only: the mirror here serves inconsistent
+# trixie-updates / trixie-security riscv64 indices, and mmdebstrap's default sources
+# (which add those) then fail to resolve the riscv64 packages.
+SOURCE = "deb http://deb.debian.org/debian trixie main"
+ARCHITECTURES = ("amd64", "riscv64")
+PACKAGES = (
+    # riscv64 cross build of the static kvmct-suite
+    "g++-riscv64-linux-gnu",
+    "libgtest-dev:riscv64",
+    "libyaml-cpp-dev:riscv64",
+    "libfdt-dev:riscv64",
+    # host unit tests
+    "g++",
+    "libgtest-dev",
+    "libyaml-cpp-dev",
+    "libfdt-dev",
+    "cmake",
+    "ninja-build",
+    # the emulated RISC-V host and its userland
+    "qemu-system-riscv",
+    "busybox-static:riscv64",
+    # tools/ tests
+    "python3",
+    "python3-pytest",
+    "python3-yaml",
+    "xz-utils",
+)
+
+
+class SetupError(RuntimeError):
+    pass
+
+
+def root_key(packages: tuple[str, ...] = PACKAGES, source: str = SOURCE) -> str:
+    """Short hash of everything that defines the root's content."""
+    text = "\n".join([source, ",".join(ARCHITECTURES), *sorted(packages)])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class BuildRoot:
+    cache: Cache
+    key: str
+
+    @property
+    def path(self) -> Path:
+        return self.cache.build_root(self.key)
+
+    @property
+    def stamp(self) -> Path:
+        return self.path / "etc" / "kvmct-root"
+
+    def ready(self) -> bool:
+        return self.stamp.is_file()
+
+    def chroot(self) -> Chroot:
+        """The root with the repo at /src, this root's build trees at /build, cache at /cache."""
+        build = self.cache.build_dir(self.key)
+        build.mkdir(parents=True, exist_ok=True)
+        return Chroot(
+            root=self.path,
+            binds=(
+                Bind(repo_root(), "/src"),
+                Bind(build, "/build"),
+                Bind(self.cache.root, "/cache"),
+            ),
+            as_root=running_as_root(),
+        )
+
+    def inside(self, host_path: Path) -> str:
+        """The path inside the root of a file under the cache."""
+        rel = host_path.resolve().relative_to(self.cache.root)
+        return f"/cache/{rel}"
+
+
+def current(cache: Cache) -> BuildRoot:
+    return BuildRoot(cache, root_key())
+
+
+def _mode() -> str:
+    if running_as_root():
+        return "root"
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "true"],
+                           capture_output=True)
+    if probe.returncode != 0:
+        raise SetupError(
+            "not root and user namespaces are unavailable (unshare --user failed: "
+            f"{probe.stderr.decode(errors='replace').strip()}); run as root or enable "
+            "them (sysctl kernel.unprivileged_userns_clone=1)")
+    return "unshare"
+
+
+def _ensure_mmdebstrap(progress: Progress) -> None:
+    if shutil.which("mmdebstrap"):
+        return
+    if not running_as_root():
+        raise SetupError("mmdebstrap is missing: install it (apt-get install mmdebstrap)")
+    progress.step("installing mmdebstrap with apt-get")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "mmdebstrap"]):
+        done = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
+        if done.returncode != 0:
+            raise SetupError(f"{' '.join(cmd)} failed:\n{done.stderr.decode(errors='replace')}")
+
+
+def ensure(cache: Cache, progress: Progress, force: bool = False) -> BuildRoot:
+    """Make the build root unless an identical one (same key, stamp written) exists."""
+    root = current(cache)
+    if root.ready() and not force:
+        return root
+    _ensure_mmdebstrap(progress)
+    mode = _mode()
+    cache.root.mkdir(parents=True, exist_ok=True)
+    tmp = root.path.with_name(root.path.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    progress.step(f"creating build root {root.path} (mmdebstrap --mode={mode}, ~30 s)")
+    cmd = [
+        "mmdebstrap", f"--mode={mode}", "--variant=apt",
+        f"--architectures={','.join(ARCHITECTURES)}",
+        f"--include={','.join(PACKAGES)}",
+        SUITE, str(tmp), SOURCE,
+    ]
+    done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.decode(errors="replace").splitlines()[-30:])
+        raise SetupError(f"mmdebstrap failed ({done.returncode}):\n{tail}")
+    (tmp / "etc" / "kvmct-root").write_text("\n".join(PACKAGES) + "\n")
+    if root.path.exists():
+        shutil.rmtree(root.path)
+    tmp.rename(root.path)
+    _remove_stale(cache, root)
+    progress.step("build root ready")
+    return root
+
+
+def _remove_stale(cache: Cache, keep: BuildRoot) -> None:
+    """Roots and build trees of older package lists are a gigabyte each: drop them."""
+    for entry in cache.root.glob("root-*"):
+        if entry != keep.path and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+    for entry in cache.root.glob("build-*"):
+        if entry != cache.build_dir(keep.key) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)

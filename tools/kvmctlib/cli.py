@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: MIT
+# The `kvmct` command line: argparse front end that turns arguments into calls, and turns
+# known failures into one error line and exit status 2.
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import bench, build, buildroot, kernels, run
+from .aptfetch import AptError
+from .log import Progress
+from .modules import MissingModule
+from .paths import Cache, cache_root
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kvmct", description=(
+        "Conformance tests for the Linux KVM RISC-V ISA-extension interfaces: build root, "
+        "Debian kernels, QEMU RISC-V hosts running kvmct-suite. "
+        "Cache: ${KVMCT_CACHE:-${XDG_CACHE_HOME:-~/.cache}/kvmct}."))
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("setup", help="create the Debian trixie build root (mmdebstrap)")
+    s.add_argument("--force", action="store_true", help="recreate it even if it is current")
+
+    k = sub.add_parser("kernels", help="resolve, download and unpack the default kernels")
+    k.add_argument("--refresh", action="store_true",
+                   help="resolve the newest versions again and re-download if they moved")
+
+    sub.add_parser("build", help="configure (once) and build host tests and kvmct-suite")
+
+    r = sub.add_parser("run", help="boot every cell (kernel x CPU) and run kvmct-suite")
+    r.add_argument("--kernel", action="append", metavar="NAME|PATH",
+                   help="a default kernel (trixie, sid) or a kernel image file; repeatable "
+                        "(default: trixie and sid)")
+    r.add_argument("--modules", type=Path, metavar="DIR",
+                   help="module tree to take kvm.ko, virtio_mmio.ko, virtio_blk.ko from")
+    r.add_argument("--kvm-module", type=Path, metavar="PATH",
+                   help="load this kvm.ko instead of the kernel's own")
+    r.add_argument("--cpu", action="append", metavar="MODEL",
+                   help="QEMU -cpu model; repeatable (default: rv64)")
+    r.add_argument("--filter", metavar="PATTERN", help="GoogleTest filter (--gtest_filter)")
+    r.add_argument("--json", type=Path, metavar="FILE", help="write the merged results here")
+    r.add_argument("--junit", type=Path, metavar="DIR", help="write one JUnit XML per cell")
+    r.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="cells booted at once (default: number of CPUs)")
+    r.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="hard limit per cell, boot to poweroff (default: 300)")
+    r.add_argument("--suite", type=Path, metavar="PATH",
+                   help="use this riscv64 kvmct-suite binary instead of building one")
+    r.add_argument("-v", "--verbose", action="store_true", help="echo the consoles live")
+
+    b = sub.add_parser("bench", help="time setup, build and boot-to-poweroff (medians)")
+    b.add_argument("-n", "--runs", type=int, default=3, help="runs per measurement")
+    b.add_argument("--cold", action="store_true",
+                   help="also time cold setup and cold build in a scratch cache")
+
+    e = sub.add_parser("exec", help="run a command inside the build root "
+                                    "(repo at /src, build trees at /build)")
+    e.add_argument("argv", nargs=argparse.REMAINDER, help="command (after --)")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    progress = Progress(quiet=args.quiet)
+    cache = Cache(cache_root())
+    try:
+        return _dispatch(args, cache, progress, argv)
+    except (buildroot.SetupError, AptError, build.BuildError, LookupError, MissingModule,
+            FileNotFoundError, ValueError) as e:
+        progress.error(str(e))
+        return 2
+    except KeyboardInterrupt:
+        progress.error("interrupted")
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
+              argv: list[str]) -> int:
+    if args.command == "setup":
+        root = buildroot.ensure(cache, progress, force=args.force)
+        print(f"build root: {root.path}")
+        return 0
+    if args.command == "kernels":
+        found = kernels.ensure(cache, progress, refresh=args.refresh)
+        for k in found:
+            print(f"{k.name}: {k.package} {k.version} ({k.suite}), release {k.release}")
+        return 0
+    if args.command == "build":
+        root = buildroot.ensure(cache, progress)
+        build.ensure(root, progress)
+        print(f"built: {cache.build_dir(root.key)}")
+        return 0
+    if args.command == "run":
+        opts = run.Options(
+            kernels=tuple(args.kernel or [k.name for k in kernels.DEFAULT_KERNELS]),
+            cpus=tuple(args.cpu or ["rv64"]), modules=args.modules,
+            kvm_module=args.kvm_module, gtest_filter=args.filter, json_out=args.json,
+            junit_dir=args.junit, jobs=args.jobs, timeout_s=args.timeout, suite=args.suite,
+            verbose=args.verbose)
+        return run.execute(opts, cache, progress, ["kvmct", *argv])
+    if args.command == "bench":
+        return bench.execute(cache, progress, args.runs, args.cold)
+    if args.command == "exec":
+        cmd = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
+        if not cmd:
+            progress.error("exec: no command given")
+            return 2
+        root = buildroot.ensure(cache, progress)
+        return subprocess.call(root.chroot().argv(cmd, workdir="/src"))
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: MIT
+# QEMU's command line for one cell, and running it with its console streamed line by line
+# under one hard timeout that kills the whole process group.
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+QEMU = "qemu-system-riscv64"
+# panic=-1: a panicking kernel reboots at once, and -no-reboot turns that into QEMU exiting;
+# without it a panic hangs until the timeout.
+APPEND = "console=ttyS0 quiet panic=-1"
+
+
+@dataclass(frozen=True)
+class Machine:
+    cpu: str = "rv64"
+    smp: int = 2
+    memory: str = "1G"
+
+
+def command(qemu: str, machine: Machine, kernel: str, initrd: str, results: str) -> list[str]:
+    return [
+        qemu, "-M", "virt", "-cpu", machine.cpu, "-smp", str(machine.smp),
+        "-m", machine.memory, "-nographic", "-no-reboot",
+        "-kernel", kernel, "-initrd", initrd, "-append", APPEND,
+        "-drive", f"file={results},format=raw,if=none,id=results",
+        "-device", "virtio-blk-device,drive=results",
+    ]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int | None  # None: never started
+    timed_out: bool
+    spawn_error: str
+    duration_s: float
+
+
+def run_streaming(argv: Sequence[str], timeout_s: float,
+                  on_line: Callable[[str], None]) -> Outcome:
+    """Run argv in its own session; every output line goes to on_line as it arrives."""
+    t0 = time.monotonic()
+    try:
+        proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as e:
+        return Outcome(None, False, f"{argv[0]}: {e.strerror or e}", 0.0)
+    fired = threading.Event()
+
+    def kill() -> None:
+        fired.set()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(timeout_s, kill)
+    timer.daemon = True
+    timer.start()
+    try:
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            on_line(raw.decode("utf-8", errors="replace"))
+        rc = proc.wait()
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    return Outcome(rc, fired.is_set(), "", time.monotonic() - t0)
+
+
+def version(argv_prefix: Callable[[list[str]], list[str]], qemu: str = QEMU) -> str:
+    """`QEMU emulator version 10.0.x (Debian ...)` -> the version text, or ''."""
+    try:
+        done = subprocess.run(argv_prefix([qemu, "--version"]), capture_output=True,
+                              stdin=subprocess.DEVNULL, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    first = done.stdout.decode(errors="replace").splitlines()[:1]
+    return first[0].removeprefix("QEMU emulator version ").strip() if first else ""

@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: MIT
+# `kvmct run`: validate the request, make sure root/kernels/build exist, pack and boot every
+# cell (kernel x CPU) in parallel, then report, write --json/--junit and pick the exit code.
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import (build, buildroot, cell, initramfs, junit, kernels, modinfo, modules, qemu, report,
+               results)
+from .log import Progress
+from .paths import Cache
+
+KEEP_RUNS = 10
+
+
+@dataclass(frozen=True)
+class Options:
+    kernels: tuple[str, ...]
+    cpus: tuple[str, ...]
+    modules: Path | None = None
+    kvm_module: Path | None = None
+    gtest_filter: str | None = None
+    json_out: Path | None = None
+    junit_dir: Path | None = None
+    jobs: int = 1
+    timeout_s: float = 300.0
+    suite: Path | None = None  # a prebuilt kvmct-suite: skips the CMake build
+    verbose: bool = False
+
+
+def validate(opts: Options) -> list[str]:
+    """Everything that can be wrong with the request, found before anything boots."""
+    errors: list[str] = []
+    named = {k.name for k in kernels.DEFAULT_KERNELS}
+    for k in opts.kernels:
+        if k not in named and not Path(k).is_file():
+            errors.append(f"--kernel {k}: neither a known kernel ({', '.join(sorted(named))}) "
+                          "nor an existing image file")
+    if opts.modules is not None and not opts.modules.is_dir():
+        errors.append(f"--modules {opts.modules}: not a directory")
+    if opts.kvm_module is not None and not opts.kvm_module.is_file():
+        errors.append(f"--kvm-module {opts.kvm_module}: no such file")
+    if opts.kvm_module is not None and modules.module_name(opts.kvm_module.name) is None:
+        errors.append(f"--kvm-module {opts.kvm_module}: not a .ko / .ko.xz file")
+    if opts.suite is not None and not opts.suite.is_file():
+        errors.append(f"--suite {opts.suite}: no such file")
+    for cpu in opts.cpus:
+        if not cpu or any(ch.isspace() for ch in cpu):
+            errors.append(f"--cpu {cpu!r}: not a QEMU CPU model")
+    if opts.jobs < 1:
+        errors.append("--jobs must be at least 1")
+    if opts.timeout_s <= 0:
+        errors.append("--timeout must be positive")
+    return errors
+
+
+def cell_modules(tree: Path | None, kvm_module: Path | None,
+                 progress: Progress, label: str) -> list[initramfs.Module]:
+    table = modules.index_tree(tree) if tree is not None else {}
+    if kvm_module is not None:
+        table["kvm"] = kvm_module
+    resolved = modules.load_order(modules.CELL_MODULES, modules.tree_deps(table))
+    for name in resolved.missing:
+        progress.step(f"[{label}] no module {name}: assuming it is built into the kernel")
+    return [initramfs.Module(n, modinfo.decompress(table[n])) for n in resolved.order]
+
+
+def _cell_name(kernel: str, cpu: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{kernel}-{cpu}")
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _prune(runs: Path) -> None:
+    old = sorted(p for p in runs.iterdir() if p.is_dir())[:-KEEP_RUNS]
+    for p in old:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) -> int:
+    problems = validate(opts)
+    if problems:
+        for p in problems:
+            progress.error(p)
+        return 2
+    started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    root = buildroot.ensure(cache, progress)
+    wanted = [k for k in opts.kernels if k in {s.name for s in kernels.DEFAULT_KERNELS}]
+    sources = tuple(s for s in kernels.DEFAULT_KERNELS if s.name in wanted)
+    by_name = {k.name: k for k in kernels.ensure(cache, progress, sources=sources)}
+    if opts.suite is None:
+        build.ensure(root, progress, (build.RISCV64,))
+        suite_path = cache.build_dir(root.key) / build.SUITE_BINARY
+    else:
+        suite_path = opts.suite
+    if not suite_path.is_file():
+        progress.error(f"kvmct-suite not found at {suite_path}")
+        return 2
+    run_dir = cache.runs / time.strftime("%Y%m%d-%H%M%S")
+    while run_dir.exists():
+        run_dir = run_dir.with_name(run_dir.name + "x")
+    run_dir.mkdir(parents=True)
+    _prune(cache.runs)
+    chroot = root.chroot()
+    launcher = cell.Launcher(qemu.QEMU, chroot.argv, root.inside,
+                             qemu.version(chroot.argv))
+    progress.step(f"QEMU {launcher.qemu_version or '(version unknown)'}; run directory {run_dir}")
+    busybox = (root.path / "usr" / "bin" / "busybox").read_bytes()
+    suite_bytes = suite_path.read_bytes()
+
+    taken: set[str] = set()
+    jobs: list[tuple[cell.Spec, kernels.Kernel]] = []
+    for name in opts.kernels:
+        kernel = by_name.get(name) or kernels.from_path(Path(name), opts.modules)
+        for cpu in opts.cpus:
+            cname = _cell_name(kernel.name, cpu, taken)
+            directory = run_dir / cname
+            image = kernel.image
+            if cache.root not in image.resolve().parents:
+                directory.mkdir(parents=True, exist_ok=True)
+                image = Path(shutil.copy(image, directory / "Image"))
+            jobs.append((cell.Spec(cname, kernel.describe(), image, cpu, directory,
+                                   opts.timeout_s), kernel))
+
+    def one(job: tuple[cell.Spec, kernels.Kernel]) -> cell.Outcome:
+        spec, kernel = job
+        mods = cell_modules(opts.modules or kernel.modules, opts.kvm_module, progress, spec.name)
+        initrd = cell.pack(spec, initramfs.entries(busybox, suite_bytes, mods,
+                                                   opts.gtest_filter))
+        outcome = cell.run(spec, initrd, launcher, progress, opts.verbose)
+        progress.block(report.cell_block(outcome))
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        outcomes = list(pool.map(one, jobs))
+    docs = [results.cell_document(o) for o in outcomes]
+    for o, doc in zip(outcomes, docs):
+        (o.spec.directory / "cell.json").write_text(json.dumps(doc, indent=2) + "\n")
+    merged = results.merge(docs, started, argv)
+    (run_dir / "run.json").write_text(json.dumps(merged, indent=2) + "\n")
+    if opts.json_out is not None:
+        opts.json_out.parent.mkdir(parents=True, exist_ok=True)
+        opts.json_out.write_text(json.dumps(merged, indent=2) + "\n")
+    if opts.junit_dir is not None:
+        opts.junit_dir.mkdir(parents=True, exist_ok=True)
+        for doc in docs:
+            (opts.junit_dir / f"{doc['cell']}.xml").write_text(junit.render(doc))
+    progress.block(report.summary(docs, merged["summary"]))
+    return results.exit_code(merged["status"])
