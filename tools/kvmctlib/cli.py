@@ -15,6 +15,9 @@ from .log import Progress
 from .modules import MissingModule
 from .paths import Cache, cache_root
 
+# Variables `kvmct exec` hands to the command inside the root (its environment is fixed).
+_PASS_ENV = ("KVMCT_UPDATE_GOLDEN", "CI", "PYTHONDONTWRITEBYTECODE")
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kvmct", description=(
@@ -112,7 +115,8 @@ def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
             progress.error("exec: no command given")
             return 2
         root = buildroot.ensure(cache, progress)
-        return subprocess.call(root.chroot().argv(cmd, workdir="/src"))
+        passed = [f"{k}={os.environ[k]}" for k in _PASS_ENV if k in os.environ]
+        return subprocess.call(root.chroot().argv(cmd, workdir="/src", env=passed))
     raise AssertionError(args.command)
 
 

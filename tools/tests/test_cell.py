@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+# A cell end to end against a fake QEMU that plays console transcripts: what turns a run
+# red (exit 1 for a failing test, exit 2 for a broken run) and what stays green.
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kvmctlib import cell, cpio, results
+from kvmctlib.log import Progress
+
+FAKE = Path(__file__).parent / "fakeqemu.py"
+CONSOLES = Path(__file__).parent / "data" / "consoles"
+
+
+def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
+             qemu: str | None = None) -> tuple[cell.Outcome, dict, int]:
+    image = tmp_path / "Image"
+    image.write_bytes(b"kernel")
+    spec = cell.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",
+                                   "version": "1", "suite": "test", "release": "6.12.0-fake",
+                                   "image": str(image)},
+                     image, "rv64", tmp_path / "cell", timeout_s)
+    initrd = cell.pack(spec, [cpio.file("init", b"#!/bin/sh\n")])
+    if qemu is None:
+        def wrap(argv: list[str]) -> list[str]:
+            return [sys.executable, str(FAKE), str(CONSOLES / transcript), *argv[1:]]
+        launcher = cell.Launcher("qemu-system-riscv64", wrap, str, "10.0.0-fake")
+    else:
+        launcher = cell.Launcher(qemu, lambda argv: argv, str, "")
+    outcome = cell.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
+    doc = results.cell_document(outcome)
+    return outcome, doc, results.exit_code(results.merge([doc], "now", [])["status"])
+
+
+def kinds(outcome: cell.Outcome) -> list[str]:
+    return [p.kind for p in outcome.verdict.problems]
+
+
+def test_pass(tmp_path: Path) -> None:
+    outcome, doc, code = run_case(tmp_path, "pass.txt")
+    assert (outcome.verdict.status, code, kinds(outcome)) == ("pass", 0, [])
+    assert doc["future_key"] == [1, 2]  # unknown suite keys pass through
+    assert doc["suite_schema"] == "kvmct-suite-result/1"
+    assert doc["kernel"]["package"] == "linux-image-fake"
+    assert doc["qemu"] == {"version": "10.0.0-fake", "cpu": "rv64"}
+    assert Path(doc["console_log"]).read_text().count("\n") > 5
+
+
+def test_failing_test_exits_1(tmp_path: Path) -> None:
+    outcome, doc, code = run_case(tmp_path, "failing.txt")
+    assert (outcome.verdict.status, code) == ("fail", 1)
+    assert doc["runner"]["ktap"]["fail"] == 1
+
+
+@pytest.mark.parametrize("transcript,kind", [
+    ("warning.txt", "kernel-warning"),
+    ("panic.txt", "kernel-panic"),
+    ("insmod.txt", "init-error"),
+    ("nokvm.txt", "kvm-absent"),
+    ("crash.txt", "suite-crash"),
+    ("noplan.txt", "no-plan"),
+    ("qemucrash.txt", "qemu-exit"),
+])
+def test_broken_cell_exits_2(tmp_path: Path, transcript: str, kind: str) -> None:
+    outcome, doc, code = run_case(tmp_path, transcript)
+    assert (outcome.verdict.status, code) == ("broken", 2)
+    assert kind in kinds(outcome)
+    problem = next(p for p in outcome.verdict.problems if p.kind == kind)
+    assert problem.excerpt  # every problem carries the console around it
+    assert doc["runner"]["errors"]
+
+
+def test_warning_excerpt_shows_the_warning(tmp_path: Path) -> None:
+    outcome, _, _ = run_case(tmp_path, "warning.txt")
+    problem = next(p for p in outcome.verdict.problems if p.kind == "kernel-warning")
+    assert "vcpu_onereg.c:123" in problem.excerpt
+    assert "cut here" in problem.excerpt
+
+
+def test_hung_boot_is_killed_at_the_timeout(tmp_path: Path) -> None:
+    t0 = time.monotonic()
+    outcome, _, code = run_case(tmp_path, "hang.txt", timeout_s=1.5)
+    assert time.monotonic() - t0 < 15
+    assert (outcome.verdict.status, code) == ("broken", 2)
+    assert kinds(outcome)[0] == "timeout"
+    assert "after the firmware" in outcome.verdict.problems[0].message
+
+
+def test_qemu_missing(tmp_path: Path) -> None:
+    outcome, _, code = run_case(tmp_path, "", qemu=str(tmp_path / "no-such-qemu"))
+    assert (kinds(outcome), code) == (["qemu-missing"], 2)
+
+
+def test_broken_cell_counts_as_a_failure_in_the_closing_line(tmp_path: Path) -> None:
+    _, doc, _ = run_case(tmp_path, "panic.txt")
+    totals = results.counts([doc])
+    assert totals["failed"] == 1 and totals["broken_cells"] == 1

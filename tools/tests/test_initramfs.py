@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: MIT
+# The generated /init and the initramfs contents; the chroot argv; run's argument checks.
+from __future__ import annotations
+
+from pathlib import Path
+
+from kvmctlib import cpio, initramfs, run
+from kvmctlib.chroot import Bind, Chroot
+
+
+def test_init_loads_modules_in_order_and_stops_on_error() -> None:
+    script = initramfs.init_script(["kvm", "virtio_mmio", "virtio_blk"])
+    lines = script.splitlines()
+    assert lines[0] == "#!/bin/busybox sh"
+    insmods = [x for x in lines if x.startswith("insmod")]
+    assert insmods[0] == "insmod /lib/modules/kvm.ko || stop 'insmod kvm failed'"
+    assert [x.split()[1] for x in insmods] == [
+        "/lib/modules/kvm.ko", "/lib/modules/virtio_mmio.ko", "/lib/modules/virtio_blk.ko"]
+    assert 'echo "kvmct-init: error: $*"' in script
+    assert "[ -c /dev/kvm ] || stop '/dev/kvm absent'" in lines
+    assert 'echo "kvmct-init: suite exit $rc"' in lines
+    assert lines.index("tar -cf /dev/vda -C /results . || stop 'writing results failed'") \
+        < lines.index("poweroff -f")
+
+
+def test_filter_is_quoted() -> None:
+    script = initramfs.init_script([], "IsaExt*:-*Zaamo")
+    assert "'--gtest_filter=IsaExt*:-*Zaamo'" in script
+
+
+def test_entries() -> None:
+    entries = initramfs.entries(b"BB", b"SUITE", [initramfs.Module("kvm", b"KO")])
+    by_path = {e.path: e for e in entries}
+    assert by_path["kvmct-suite"].data == b"SUITE"
+    assert by_path["lib/modules/kvm.ko"].data == b"KO"
+    assert by_path["dev/console"].rdev == (5, 1)
+    assert by_path["init"].mode & 0o111
+    assert cpio.read(cpio.write(entries)) == entries
+
+
+def test_chroot_argv_binds_and_private_namespace(tmp_path: Path) -> None:
+    argv = Chroot(tmp_path, (Bind(Path("/repo dir"), "/src"),)).argv(["ctest", "-V"], "/src")
+    assert argv[:4] == ["unshare", "--mount", "--propagation", "private"]
+    script = argv[-1]
+    assert "mount --bind '/repo dir'" in script
+    assert f"exec chroot {tmp_path}" in script
+    assert script.rstrip().endswith("/src ctest -V")
+
+
+def test_validate_rejects_bad_requests(tmp_path: Path) -> None:
+    opts = run.Options(kernels=("trixie", "nope"), cpus=("rv64", ""), jobs=0,
+                       kvm_module=tmp_path / "missing.ko", modules=tmp_path / "nodir")
+    errors = run.validate(opts)
+    assert any("--kernel nope" in e for e in errors)
+    assert any("--cpu" in e for e in errors)
+    assert any("--jobs" in e for e in errors)
+    assert any("--kvm-module" in e for e in errors)
+    assert any("--modules" in e for e in errors)
+    assert run.validate(run.Options(kernels=("trixie", "sid"), cpus=("rv64", "max"))) == []
