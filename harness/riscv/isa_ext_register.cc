@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// Naming RISC-V register ids with the extension catalogue.
+#include "riscv/isa_ext_register.h"
+
+namespace kvmct::riscv {
+
+RegNamer catalogue_reg_namer(const Catalogue& catalogue) {
+  return [&catalogue](uint64_t raw) {
+    return RegId(raw).to_string([&catalogue](uint32_t id) -> std::optional<std::string> {
+      if (const Extension* e = catalogue.by_id(id)) return e->name;
+      return std::nullopt;
+    });
+  };
+}
+
+}  // namespace kvmct::riscv
