@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// Shared ISA_EXT suite helpers.
+#include "isa_ext_checks.h"
+
+#include <cstring>
+
+namespace kvmct {
+namespace {
+
+constexpr uint64_t kGuestBase = 0x80000000;  // QEMU virt's RAM base; any GPA would do
+constexpr uint32_t kEcall = 0x00000073;
+constexpr uint32_t kJumpToSelf = 0x0000006f;  // j .
+// An SBI extension id in the experimental range, forwarded to userspace (docs/hypercall.md).
+constexpr uint64_t kFirstRunEid = 0x08000000;
+
+}  // namespace
+
+void record_check(const Extension& ext, const std::string& check, const std::string& observed,
+                  const std::string& expected) {
+  Json& rec = context().isa_ext_record(ext);
+  rec[check] = observed;
+  rec["expected"][check] = expected;
+  if (observed != expected) rec["verdict"] = "mismatch";
+  else if (rec["verdict"].is_null()) rec["verdict"] = "consistent";
+}
+
+std::string absence_reason(const Extension& ext, const IsaExtExpectation& e) {
+  if (!e.host_has) {
+    if (ext.host.empty())
+      return ext.name + " is absent: the host kernel never sets it on rv64 (no host names in the catalogue)";
+    constexpr size_t kShown = 3;  // the vector-crypto entries have dozens of alternatives
+    std::string alts;
+    for (size_t i = 0; i < ext.host.size() && i < kShown; ++i) alts += (i ? " or " : "") + ext.host[i];
+    if (ext.host.size() > kShown)
+      alts += " or " + std::to_string(ext.host.size() - kShown) + " more (" + context().catalogue().file() + ":" +
+              std::to_string(ext.line) + ")";
+    return ext.name + " is absent: the host device tree lacks " + alts;
+  }
+  return ext.name + " is absent: kernel " + context().release() + " predates it (id " + std::to_string(ext.id) +
+         " since " + ext.since.to_string() + ")";
+}
+
+bool present_on(Vcpu& vcpu, const Extension& ext) { return riscv::IsaExtRegister(vcpu, ext.id).get().ok(); }
+
+std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu) {
+  std::map<uint32_t, uint64_t> out;
+  const uint32_t last = context().catalogue().max_id() + 32;
+  for (uint32_t id = 0; id <= last; ++id)
+    if (Result<uint64_t> v = riscv::IsaExtRegister(vcpu, id).get()) out[id] = *v;
+  return out;
+}
+
+Status run_once(FreshVm& vm, Vcpu& vcpu) {
+  Result<Mapping> ram = Mapping::anonymous(4096);
+  if (!ram) return ram.error();
+  const uint32_t code[] = {kEcall, kJumpToSelf};
+  std::memcpy(ram->data(), code, sizeof code);
+  if (Status s = vm.vm.set_memory(0, kGuestBase, *ram); !s) return s;
+  using riscv::CoreReg;
+  using riscv::RegId;
+  if (Status s = vcpu.set_reg(RegId::core(CoreReg::Pc).raw(), kGuestBase); !s) return s;
+  if (Status s = vcpu.set_reg(RegId::core(CoreReg::A7).raw(), kFirstRunEid); !s) return s;
+  if (Status s = vcpu.run(); !s) return s;
+  if (vcpu.state()->exit_reason != KVM_EXIT_RISCV_SBI)
+    return Error{0, "first KVM_RUN: expected KVM_EXIT_RISCV_SBI, got exit reason " +
+                        std::to_string(vcpu.state()->exit_reason)};
+  // The memslot's memory must outlive the VM's use of it; the guest never runs again.
+  static thread_local std::vector<Mapping> keep;
+  keep.push_back(std::move(*ram));
+  return Ok{};
+}
+
+}  // namespace kvmct

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// The ground every other suite stands on: /dev/kvm answers, speaks API 12, has ONE_REG,
+// creates VMs and vCPUs; the host device tree and kernel release are readable.
+#include <gtest/gtest.h>
+
+#include "core/kvm.h"
+#include "suite_context.h"
+
+namespace kvmct {
+namespace {
+
+constexpr int kKvmApiVersion = 12;  // Documentation/virt/kvm/api.rst: "This is 12"
+
+TEST(KvmBasics, ApiVersionIs12) {
+  Result<KvmSystem> kvm = KvmSystem::open();
+  ASSERT_TRUE(kvm) << kvm.error().to_string();
+  Result<int> version = kvm->api_version();
+  ASSERT_TRUE(version) << version.error().to_string();
+  EXPECT_EQ(*version, kKvmApiVersion);
+}
+
+TEST(KvmBasics, HasCapOneReg) {
+  Result<KvmSystem> kvm = KvmSystem::open();
+  ASSERT_TRUE(kvm) << kvm.error().to_string();
+  Result<int> cap = kvm->check_extension(KVM_CAP_ONE_REG);
+  ASSERT_TRUE(cap) << cap.error().to_string();
+  EXPECT_GT(*cap, 0) << "KVM_CHECK_EXTENSION(KVM_CAP_ONE_REG) is 0";
+}
+
+TEST(KvmBasics, CreatesVmAndVcpu) {
+  Result<FreshVm> vm = context().fresh_vm(2);
+  ASSERT_TRUE(vm) << vm.error().to_string();
+  EXPECT_EQ(vm->vcpus.size(), 2u);
+}
+
+TEST(KvmBasics, HostDeviceTreeReadable) {
+  const Result<riscv::HostIsa>& isa = context().host_isa();
+  ASSERT_TRUE(isa) << isa.error().to_string();
+  EXPECT_GT(isa->harts, 0);
+  EXPECT_TRUE(isa->has("i")) << "host device tree lists no 'i': " << isa->isa_string;
+  RecordProperty("host_isa", isa->isa_string);
+  RecordProperty("host_isa_source", isa->source);
+}
+
+TEST(KvmBasics, KernelReleaseHasVersion) {
+  RecordProperty("kernel_release", context().release());
+  ASSERT_TRUE(context().kernel().has_value()) << "uname -r is '" << context().release() << "'";
+}
+
+TEST(KvmBasics, PolicyCoversKernel) {
+  const Result<PolicySelection>& p = context().policy();
+  ASSERT_TRUE(p) << p.error().to_string();
+  RecordProperty("policy_range", p->range->range_text());
+  if (p->newer_than_all)
+    std::cout << "    # kernel " << context().release() << " is newer than every policy range: using "
+              << p->range->range_text() << "\n";
+}
+
+}  // namespace
+}  // namespace kvmct

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// kvmct-suite: runs the conformance tests on a RISC-V KVM host, prints KTAP on stdout and
+// exits the kselftest way (0 pass, 1 fail, 4 all skipped; 2 when it cannot start).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "ktap_listener.h"
+#include "per_extension_test.h"
+#include "result_document.h"
+#include "suite_context.h"
+
+namespace {
+
+constexpr int kExitPass = 0;
+constexpr int kExitFail = 1;
+constexpr int kExitBroken = 2;
+constexpr int kExitSkip = 4;  // KSFT_SKIP
+
+struct SuiteOptions {
+  std::string json_path;
+  std::string expected_dir;  // empty: the tables embedded at build time
+  bool gtest_printer = false;
+};
+
+// Takes kvmct's own --kvmct-* flags out of argv; GoogleTest parses the rest.
+SuiteOptions take_options(int& argc, char** argv) {
+  SuiteOptions o;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a.rfind("--kvmct-json=", 0) == 0) o.json_path = std::string(a.substr(13));
+    else if (a.rfind("--kvmct-expected=", 0) == 0) o.expected_dir = std::string(a.substr(17));
+    else if (a == "--kvmct-gtest-printer") o.gtest_printer = true;
+    else if (a == "--kvmct-help") {
+      std::cout << "kvmct-suite [--kvmct-json=FILE] [--kvmct-expected=DIR] [--kvmct-gtest-printer] [gtest flags]\n";
+      std::exit(kExitPass);
+    } else rest.push_back(argv[i]);
+  }
+  argc = static_cast<int>(rest.size());
+  for (int i = 0; i < argc; ++i) argv[i] = rest[static_cast<size_t>(i)];
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SuiteOptions options = take_options(argc, argv);
+  kvmct::Result<kvmct::SuiteContext> ctx = kvmct::SuiteContext::create(options.expected_dir);
+  if (!ctx) {
+    std::cout << "kvmct-suite: error: " << ctx.error().to_string() << std::endl;
+    return kExitBroken;
+  }
+  kvmct::set_context(std::move(*ctx));
+  kvmct::register_per_extension_tests(kvmct::context().catalogue());
+  testing::InitGoogleTest(&argc, argv);
+
+  testing::TestEventListeners& listeners = testing::UnitTest::GetInstance()->listeners();
+  if (!options.gtest_printer) {
+    delete listeners.Release(listeners.default_result_printer());
+    listeners.Append(new kvmct::KtapListener());
+  }
+  auto* document = new kvmct::ResultDocument();
+  listeners.Append(document);
+
+  (void)RUN_ALL_TESTS();  // the exit code is derived below, the kselftest way
+  const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
+
+  if (!options.json_path.empty()) {
+    kvmct::Json doc = kvmct::context().document_facts();
+    kvmct::Json out = kvmct::Json::object();
+    out["schema"] = "kvmct-suite-result/1";
+    out["facts"] = doc;
+    out["tests"] = document->tests();
+    out["isa_extensions"] = kvmct::context().isa_ext_table();
+    std::ofstream f(options.json_path);
+    f << out.dump() << "\n";
+    if (!f) std::cout << "# kvmct-suite: error: cannot write " << options.json_path << std::endl;
+  }
+  if (unit.failed_test_count() > 0) return kExitFail;
+  if (unit.successful_test_count() == 0 && unit.skipped_test_count() > 0) return kExitSkip;
+  return kExitPass;
+}
