@@ -40,8 +40,11 @@ def init_script(modules: list[str], gtest_filter: str | None = None) -> str:
     lines += [
         "[ -c /dev/kvm ] || stop '/dev/kvm absent'",
         "mkdir -p /results",
+        # Uptime marks split boot time from suite time (kvmct bench reads them).
+        'echo "kvmct-init: uptime $(cut -d" " -f1 /proc/uptime) suite start"',
         " ".join(shlex.quote(a) for a in suite) + " 2>&1",
         "rc=$?",
+        'echo "kvmct-init: uptime $(cut -d" " -f1 /proc/uptime) suite end"',
         'echo "kvmct-init: suite exit $rc"',
         f"[ -b {RESULTS_DEVICE} ] || stop 'results disk {RESULTS_DEVICE} absent'",
         f"tar -cf {RESULTS_DEVICE} -C /results . || stop 'writing results failed'",

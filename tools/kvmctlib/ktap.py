@@ -151,7 +151,10 @@ class Parser:
             return True
         m = _SUBTEST.match(body)
         if m and indent == cur.indent:
-            self._pending_name = m.group(1).strip()
+            if cur is not self._top and cur.plan is None and not cur.results and not cur.name:
+                cur.name = m.group(1).strip()  # KUnit style: the header inside the subtest
+            else:
+                self._pending_name = m.group(1).strip()  # header before the nested version
             return True
         m = _RESULT.match(body)
         if m and (nested or indent <= cur.indent):

@@ -74,3 +74,16 @@ def test_feed_reports_which_lines_are_ktap() -> None:
     flags = [parser.feed(x) for x in ["noise", "KTAP version 1", "1..1", "[ 1.0] x", "ok 1 a"]]
     assert flags == [False, True, True, False, True]
     assert parser.finish().errors == []
+
+
+def test_kunit_style_subtest_header_names_the_subtest() -> None:
+    report = ktap.parse((GOLDEN / "kunit_style_header.ktap").read_text())
+    assert report.errors == []
+    assert [t.name for t in report.tests] == ["KvmBasics", "Amo"]
+    assert [(x.name, x.status) for x in report.leaves()] == [
+        ("KvmBasics.ApiVersionIs12", "pass"), ("KvmBasics.HasCapOneReg", "fail"),
+        ("Amo.Executes/AmominW", "pass")]
+    # A `# Subtest:` header in an unfinished subtest names it in the crash report too.
+    crashed = ktap.parse("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: Vcpu\n"
+                         "    1..2\n    ok 1 Create\n")
+    assert crashed.errors == ["subtest Vcpu: no result line (crashed?)"]
