@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// The record of running a guest payload: what each hart reported by hypercall, how each
+// hart ended, and every problem the host saw. Tests decide pass or fail from this record.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "riscv/vcpu_exit.h"
+
+namespace kvmct::riscv {
+
+struct GuestReport {
+  unsigned hart = 0;
+  std::string name;
+  uint64_t value = 0;
+};
+
+// How one vCPU's run loop ended.
+enum class HartEnd {
+  NotStarted,  // never ran (an earlier failure stopped the run first)
+  Finished,    // FINISH hypercall; status in HartResult::status
+  Trapped,     // UNEXPECTED_TRAP hypercall
+  RunFailed,   // KVM_RUN failed; run_errno says how
+  BadExit,     // an exit nobody handles (SBI call of another extension, MMIO, system event…)
+  Stopped,     // stopped by the host because another hart ended the run (or never started)
+  TimedOut,    // still running at the deadline
+};
+std::string_view to_string(HartEnd end);
+
+struct HartResult {
+  HartEnd end = HartEnd::NotStarted;
+  int64_t status = 0;            // FINISH status
+  int run_errno = 0;             // RunFailed: errno of KVM_RUN
+  std::optional<uint64_t> pc;    // the vCPU's pc after it stopped, when readable
+  std::string detail;            // trap, exit or error, readable
+  uint64_t exits = 0;            // KVM_RUN calls that returned to the host
+};
+
+struct GuestRun {
+  std::string payload;
+  std::vector<GuestReport> reports;   // in the order the host received them
+  std::vector<HartResult> harts;      // by vCPU index
+  std::vector<std::string> failures;  // guest check failures and hypercall misuse
+  std::string console;                // PUTS text, all harts
+  bool timed_out = false;
+  std::chrono::milliseconds timeout{0};
+  std::chrono::microseconds elapsed{0};
+
+  // Values reported under `name` by `hart`, oldest first.
+  std::vector<uint64_t> values(std::string_view name, unsigned hart = 0) const;
+  // The last such value.
+  std::optional<uint64_t> value(std::string_view name, unsigned hart = 0) const;
+  // Hart `hart` finished with status 0, no failure was recorded and no hart trapped,
+  // failed or timed out. Harts that were never started count as fine.
+  bool clean(unsigned harts_expected_to_finish = 1) const;
+  // One paragraph naming everything that went wrong, with the last known pc of each hart.
+  std::string summary() const;
+};
+
+// Answers a guest MMIO access: for a load the value to return, for a store any value.
+// nullopt makes the access an error of the run.
+using MmioHandler = std::function<std::optional<uint64_t>(unsigned hart, const MmioAccess& access)>;
+
+struct RunOptions {
+  std::chrono::milliseconds timeout{5000};
+  MmioHandler on_mmio;
+};
+
+}  // namespace kvmct::riscv

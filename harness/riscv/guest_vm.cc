@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Setting up a VM for a guest payload: memory, image, device tree, vCPUs and entry state.
+#include "riscv/guest_vm.h"
+
+#include "riscv/guest_abi.h"
+#include "riscv/guest_fdt.h"
+
+namespace kvmct::riscv {
+
+Result<GuestVm> GuestVm::create(const KvmSystem& kvm, const GuestPayload& payload, unsigned vcpus,
+                                const IsaExtNamer& namer, RegNamer reg_namer) {
+  const std::string what = "guest payload " + std::string(payload.name);
+  if (vcpus == 0 || vcpus > KVMCT_MAX_HARTS)
+    return Error{EINVAL, what + ": " + std::to_string(vcpus) + " vCPUs, the runtime has stacks for 1 to " +
+                             std::to_string(KVMCT_MAX_HARTS)};
+  if (payload.image.size() > KVMCT_IMAGE_MAX)
+    return Error{E2BIG, what + ": image of " + std::to_string(payload.image.size()) + " bytes exceeds KVMCT_IMAGE_MAX"};
+
+  Result<Vm> vm = kvm.create_vm(std::move(reg_namer));
+  if (!vm) return vm.error();
+  Result<GuestMemory> memory = GuestMemory::create(KVMCT_RAM_BASE, KVMCT_RAM_SIZE);
+  if (!memory) return memory.error();
+  if (Status s = memory->map_into(*vm, 0); !s) return s.error();
+  if (Status s = memory->write(KVMCT_RAM_BASE, payload.image); !s) return s.error();
+
+  GuestVm guest(std::move(*vm), std::move(*memory), payload);
+  for (unsigned i = 0; i < vcpus; i++) {
+    Result<Vcpu> vcpu = guest.vm_.create_vcpu(i);
+    if (!vcpu) return vcpu.error();
+    guest.vcpus_.push_back(std::move(*vcpu));
+  }
+  Result<std::vector<std::string>> isa = enabled_isa_extensions(guest.vcpus_[0], namer);
+  if (!isa) return isa.error();
+  guest.isa_extensions_ = std::move(*isa);
+  Result<std::vector<uint8_t>> fdt = build_guest_fdt({KVMCT_RAM_BASE, KVMCT_RAM_SIZE, vcpus, guest.isa_extensions_});
+  if (!fdt) return fdt.error();
+  if (fdt->size() > KVMCT_FDT_SIZE) return Error{E2BIG, what + ": device tree larger than KVMCT_FDT_SIZE"};
+  if (Status s = guest.memory_.write(KVMCT_FDT_GPA, *fdt); !s) return s.error();
+  // vCPU 0 is runnable from creation; the others start stopped (kvm_arch_vcpu_postcreate()).
+  if (Status s = guest.set_entry(guest.vcpus_[0], 0); !s) return s.error();
+  return guest;
+}
+
+Status GuestVm::set_entry(Vcpu& vcpu, unsigned hartid) {
+  const std::pair<CoreReg, uint64_t> regs[] = {
+      {CoreReg::Pc, KVMCT_RAM_BASE}, {CoreReg::A0, hartid}, {CoreReg::A1, KVMCT_FDT_GPA}};
+  for (const auto& [reg, value] : regs)
+    if (Status s = vcpu.set_reg(RegId::core(reg).raw(), value); !s) return s;
+  return Ok{};
+}
+
+Status GuestVm::set_params(std::span<const uint8_t> bytes) {
+  if (bytes.size() > KVMCT_PARAMS_SIZE)
+    return Error{E2BIG, "parameters of " + std::to_string(bytes.size()) + " bytes exceed KVMCT_PARAMS_SIZE"};
+  return memory_.write(KVMCT_PARAMS_GPA, bytes);
+}
+
+Status GuestVm::power_on(unsigned index) {
+  Vcpu& v = vcpu(index);
+  // Runnable first: entry registers written afterwards cannot be lost to a reset on the
+  // state change.
+  if (Status s = v.set_mp_state(KVM_MP_STATE_RUNNABLE); !s) return s;
+  return set_entry(v, index);
+}
+
+}  // namespace kvmct::riscv

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// Guest VMs for the payload suites.
+#include "guest_support.h"
+
+#include <gtest/gtest.h>
+
+#include "guest_payloads.h"
+#include "riscv/isa_ext_register.h"
+#include "suite_context.h"
+
+std::string_view kvmct_embedded_amo_vectors();
+std::string_view kvmct_embedded_atomic_traps();
+
+namespace kvmct {
+
+Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus) {
+  const riscv::GuestPayload* p = riscv::find_payload(payload);
+  if (!p) return Error{ENOENT, "no guest payload named '" + std::string(payload) + "' is built in"};
+  Result<KvmSystem> kvm = KvmSystem::open();
+  if (!kvm) return kvm.error();
+  const Catalogue& catalogue = context().catalogue();
+  riscv::IsaExtNamer namer = [&catalogue](uint32_t id) -> std::optional<std::string> {
+    if (const Extension* e = catalogue.by_id(id)) return e->name;
+    return std::nullopt;
+  };
+  return riscv::GuestVm::create(*kvm, *p, vcpus, namer, riscv::catalogue_reg_namer(catalogue));
+}
+
+void record_guest_run(const riscv::GuestRun& run) {
+  uint64_t exits = 0;
+  for (const riscv::HartResult& h : run.harts) exits += h.exits;
+  testing::Test::RecordProperty("guest_ms", std::to_string(run.elapsed.count() / 1000));
+  testing::Test::RecordProperty("guest_exits", std::to_string(exits));
+  if (!run.clean(1)) testing::Test::RecordProperty("guest_summary", run.summary());
+}
+
+ExpectedFile amo_vectors_file() { return {"expected/amo-vectors.yaml", kvmct_embedded_amo_vectors()}; }
+ExpectedFile atomic_traps_file() { return {"expected/atomic-traps.yaml", kvmct_embedded_atomic_traps()}; }
+
+}  // namespace kvmct

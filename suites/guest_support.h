@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// What the guest-payload suites share: a GuestVm for a named payload with the catalogue's
+// names in its device tree and errors, the run's facts recorded in the result, and the
+// expectation files these suites read.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "riscv/guest_run.h"
+#include "riscv/guest_vm.h"
+
+namespace kvmct {
+
+Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus = 1);
+
+// guest_ms, guest_exits and, when the run was not clean, guest_summary as test properties.
+void record_guest_run(const riscv::GuestRun& run);
+
+// An embedded expected/ file with the name errors should carry.
+struct ExpectedFile {
+  std::string name;  // "expected/amo-vectors.yaml"
+  std::string_view text;
+};
+ExpectedFile amo_vectors_file();
+ExpectedFile atomic_traps_file();
+
+}  // namespace kvmct
