@@ -23,7 +23,8 @@ def cell_document(o: Outcome) -> dict[str, Any]:
                          "source": "ktap"} for leaf in o.report.leaves()]
     doc["cell"] = o.spec.name
     doc["kernel"] = {k: v for k, v in o.spec.kernel.items() if k != "image"}
-    doc["qemu"] = {"version": o.qemu_version, "cpu": o.spec.cpu}
+    version, _, build = o.qemu_version.partition(" ")
+    doc["qemu"] = {"version": version, "build": build.strip("()"), "cpu": o.spec.cpu}
     doc["console_log"] = str(o.console_log)
     doc["runner"] = {
         "status": o.verdict.status,

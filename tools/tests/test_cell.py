@@ -29,7 +29,7 @@ def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
     if qemu is None:
         def wrap(argv: list[str]) -> list[str]:
             return [sys.executable, str(FAKE), str(CONSOLES / transcript), *argv[1:]]
-        launcher = cell.Launcher("qemu-system-riscv64", wrap, str, "10.0.0-fake")
+        launcher = cell.Launcher("qemu-system-riscv64", wrap, str, "10.0.0 (Fake 1:10.0.0)")
     else:
         launcher = cell.Launcher(qemu, lambda argv: argv, str, "")
     outcome = cell.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
@@ -47,7 +47,7 @@ def test_pass(tmp_path: Path) -> None:
     assert doc["future_key"] == [1, 2]  # unknown suite keys pass through
     assert doc["suite_schema"] == "kvmct-suite-result/1"
     assert doc["kernel"]["package"] == "linux-image-fake"
-    assert doc["qemu"] == {"version": "10.0.0-fake", "cpu": "rv64"}
+    assert doc["qemu"] == {"version": "10.0.0", "build": "Fake 1:10.0.0", "cpu": "rv64"}
     assert Path(doc["console_log"]).read_text().count("\n") > 5
 
 
