@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import buildroot
 from .log import Progress
@@ -38,9 +39,9 @@ def _kvmct(args: list[str], cache: Path) -> tuple[float, int]:
     return time.monotonic() - t0, rc
 
 
-def _latest_run(cache: Path) -> dict[str, object]:
+def _latest_run(cache: Path) -> dict[str, Any]:
     runs = sorted(p for p in (cache / "runs").iterdir() if (p / "run.json").is_file())
-    data: dict[str, object] = json.loads((runs[-1] / "run.json").read_text())
+    data: dict[str, Any] = json.loads((runs[-1] / "run.json").read_text())
     return data
 
 
@@ -106,7 +107,7 @@ def execute(cache: Cache, progress: Progress, runs: int, cold: bool) -> int:
                 progress.error(f"kvmct {' '.join(args)} broke (exit {rc})")
                 return 2
             row.samples.append(t)
-        for doc in _latest_run(cache.root)["cells"]:  # type: ignore[union-attr]
+        for doc in _latest_run(cache.root)["cells"]:
             name = f"boot-to-poweroff {doc['cell']}"
             cells.setdefault(name, Row(name)).samples.append(doc["runner"]["duration_s"])
     rows += list(cells.values())

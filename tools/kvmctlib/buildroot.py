@@ -39,6 +39,7 @@ PACKAGES = (
     # tools/ tests
     "python3",
     "python3-pytest",
+    "python3-mypy",  # ci/test type-checks tools/ with --strict
     "python3-yaml",
     "xz-utils",
 )

@@ -7,6 +7,7 @@ import io
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ CONSOLES = Path(__file__).parent / "data" / "consoles"
 
 
 def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
-             qemu: str | None = None) -> tuple[cell.Outcome, dict, int]:
+             qemu: str | None = None) -> tuple[cell.Outcome, dict[str, Any], int]:
     image = tmp_path / "Image"
     image.write_bytes(b"kernel")
     spec = cell.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",

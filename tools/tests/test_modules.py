@@ -64,16 +64,17 @@ def test_tree_order_with_xz(tmp_path: Path) -> None:
 
 
 def test_missing_top_level_is_built_in_but_missing_dependency_fails() -> None:
-    deps = {"kvm": ["irqbypass"], "virtio_blk": []}
-    resolved = modules.load_order(["virtio_mmio", "virtio_blk"], deps.get)
+    deps: dict[str, list[str]] = {"kvm": ["irqbypass"], "virtio_blk": []}
+    resolved = modules.load_order(["virtio_mmio", "virtio_blk"], lambda n: deps.get(n))
     assert resolved.missing == ["virtio_mmio"] and resolved.order == ["virtio_blk"]
     with pytest.raises(modules.MissingModule, match="irqbypass"):
-        modules.load_order(["kvm"], deps.get)
+        modules.load_order(["kvm"], lambda n: deps.get(n))
 
 
 def test_cycle_is_reported() -> None:
     with pytest.raises(ValueError, match="cycle"):
-        modules.load_order(["a"], {"a": ["b"], "b": ["a"]}.get)
+        cycle = {"a": ["b"], "b": ["a"]}
+        modules.load_order(["a"], lambda n: cycle.get(n))
 
 
 def test_module_names() -> None:
