@@ -110,6 +110,13 @@ def execute(cache: Cache, progress: Progress, runs: int, cold: bool) -> int:
         for doc in _latest_run(cache.root)["cells"]:
             name = f"boot-to-poweroff {doc['cell']}"
             cells.setdefault(name, Row(name)).samples.append(doc["runner"]["duration_s"])
+            up = doc["runner"].get("guest_uptime_s", {})
+            if "suite_start" in up and "suite_end" in up:
+                for label, value in ((f"  guest boot until suite start {doc['cell']}",
+                                      up["suite_start"]),
+                                     (f"  suite run {doc['cell']}",
+                                      up["suite_end"] - up["suite_start"])):
+                    cells.setdefault(label, Row(label)).samples.append(value)
     rows += list(cells.values())
     if cold:
         rows += _cold_rows(cache, runs, progress)

@@ -16,6 +16,7 @@ _KERNEL = (
 )
 _INIT_ERROR = re.compile(r"kvmct-init: error: (.*)")
 _SUITE_EXIT = re.compile(r"kvmct-init: suite exit (\d+)")
+_UPTIME = re.compile(r"kvmct-init: uptime ([0-9.]+) suite (start|end)")
 _OPENSBI = re.compile(r"OpenSBI v")
 _KVM_ABSENT = re.compile(r"/dev/kvm absent")
 
@@ -33,6 +34,7 @@ class Watch:
     findings: list[Finding] = field(default_factory=list)
     suite_exit: int | None = None
     firmware_seen: bool = False
+    uptime: dict[str, float] = field(default_factory=dict)  # guest uptime at suite start/end
 
     def feed(self, line: str, is_ktap: bool = False) -> Finding | None:
         """Record a line; return a new finding if it shows trouble."""
@@ -45,6 +47,10 @@ class Watch:
         m = _SUITE_EXIT.search(text)
         if m:
             self.suite_exit = int(m.group(1))
+            return None
+        m = _UPTIME.search(text)
+        if m:
+            self.uptime[f"suite_{m.group(2)}"] = float(m.group(1))
             return None
         finding: Finding | None = None
         m = _INIT_ERROR.search(text)

@@ -31,6 +31,7 @@ def cell_document(o: Outcome) -> dict[str, Any]:
         "errors": [p.to_dict() for p in o.verdict.problems],
         "duration_s": round(o.duration_s, 3),
         "suite_exit": o.watch.suite_exit,
+        "guest_uptime_s": o.watch.uptime,
         "ktap": {"plan": o.report.plan, **o.report.counts()},
     }
     return doc

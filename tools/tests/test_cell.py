@@ -101,3 +101,8 @@ def test_broken_cell_counts_as_a_failure_in_the_closing_line(tmp_path: Path) -> 
     _, doc, _ = run_case(tmp_path, "panic.txt")
     totals = results.counts([doc])
     assert totals["failed"] == 1 and totals["broken_cells"] == 1
+
+
+def test_uptime_marks_are_recorded(tmp_path: Path) -> None:
+    _, doc, _ = run_case(tmp_path, "pass.txt")
+    assert doc["runner"]["guest_uptime_s"] == {"suite_start": 2.71, "suite_end": 13.5}
