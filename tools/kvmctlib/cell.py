@@ -90,7 +90,7 @@ def read_results(disk: Path) -> tuple[dict[str, Any] | None, str | None, str]:
 
 
 def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
-        verbose: bool = False) -> Outcome:
+        verbose: bool = False, reaper: qemu.Reaper | None = None) -> Outcome:
     """Boot the cell and stream its console into the parser, the watch and console.log."""
     disk = spec.directory / "results.img"
     argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(spec.cpu),
@@ -110,7 +110,8 @@ def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
             if verbose:
                 progress.step(f"[{spec.name}] | {line.rstrip()}")
 
-        outcome = qemu.run_streaming(argv, spec.timeout_s, on_line)
+        outcome = qemu.run_streaming(argv, spec.timeout_s, on_line,
+                                     reaper.started if reaper is not None else lambda pgid: None)
     report = parser.finish()
     suite, junit, results_error = read_results(disk)
     verdict = judge(outcome, watch, report, spec.timeout_s, results_error)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import bench, build, buildroot, kernels, run
+from . import bench, build, buildroot, kernels, lock, run
 from .aptfetch import AptError
 from .log import Progress
 from .modules import MissingModule
@@ -86,17 +86,20 @@ def main(argv: list[str]) -> int:
 def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
               argv: list[str]) -> int:
     if args.command == "setup":
-        root = buildroot.ensure(cache, progress, force=args.force)
+        with lock.exclusive(cache, progress):
+            root = buildroot.ensure(cache, progress, force=args.force)
         print(f"build root: {root.path}")
         return 0
     if args.command == "kernels":
-        found = kernels.ensure(cache, progress, refresh=args.refresh)
+        with lock.exclusive(cache, progress):
+            found = kernels.ensure(cache, progress, refresh=args.refresh)
         for k in found:
             print(f"{k.name}: {k.package} {k.version} ({k.suite}), release {k.release}")
         return 0
     if args.command == "build":
-        root = buildroot.ensure(cache, progress)
-        build.ensure(root, progress)
+        with lock.exclusive(cache, progress):
+            root = buildroot.ensure(cache, progress)
+            build.ensure(root, progress)
         print(f"built: {cache.build_dir(root.key)}")
         return 0
     if args.command == "run":
@@ -114,7 +117,8 @@ def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
         if not cmd:
             progress.error("exec: no command given")
             return 2
-        root = buildroot.ensure(cache, progress)
+        with lock.exclusive(cache, progress):
+            root = buildroot.ensure(cache, progress)
         passed = [f"{k}={os.environ[k]}" for k in _PASS_ENV if k in os.environ]
         return subprocess.call(root.chroot().argv(cmd, workdir="/src", env=passed))
     raise AssertionError(args.command)

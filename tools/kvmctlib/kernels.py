@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import debextract
@@ -148,6 +148,3 @@ def describe_all(kernels: list[Kernel]) -> str:
     return "\n".join(f"{k.name}\t{k.suite}\t{k.package}\t{k.version}\t{k.release}"
                      for k in kernels)
 
-
-def to_json(kernel: Kernel) -> str:
-    return json.dumps(asdict(kernel), default=str)

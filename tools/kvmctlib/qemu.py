@@ -42,15 +42,18 @@ class Outcome:
     duration_s: float
 
 
-def run_streaming(argv: Sequence[str], timeout_s: float,
-                  on_line: Callable[[str], None]) -> Outcome:
-    """Run argv in its own session; every output line goes to on_line as it arrives."""
+def run_streaming(argv: Sequence[str], timeout_s: float, on_line: Callable[[str], None],
+                  on_start: Callable[[int], None] = lambda pgid: None) -> Outcome:
+    """Run argv in its own session; every output line goes to on_line as it arrives.
+
+    on_start gets the process group id, so a caller can kill it on Ctrl-C."""
     t0 = time.monotonic()
     try:
         proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as e:
         return Outcome(None, False, f"{argv[0]}: {e.strerror or e}", 0.0)
+    on_start(proc.pid)
     fired = threading.Event()
 
     def kill() -> None:
@@ -87,3 +90,24 @@ def version(argv_prefix: Callable[[list[str]], list[str]], qemu: str = QEMU) -> 
         return ""
     first = done.stdout.decode(errors="replace").splitlines()[:1]
     return first[0].removeprefix("QEMU emulator version ").strip() if first else ""
+
+
+class Reaper:
+    """The process groups of the QEMUs running now, to kill them all when a run is aborted
+    (they run in their own sessions, so a Ctrl-C does not reach them)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._groups: set[int] = set()
+
+    def started(self, pgid: int) -> None:
+        with self._lock:
+            self._groups.add(pgid)
+
+    def kill_all(self) -> None:
+        with self._lock:
+            for pgid in self._groups:
+                try:
+                    os.killpg(pgid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import (build, buildroot, cell, initramfs, junit, kernels, modinfo, modules, qemu, report,
-               results)
+from . import (build, buildroot, cell, initramfs, junit, kernels, lock, modinfo, modules, qemu,
+               report, results)
 from .log import Progress
 from .paths import Cache
 
@@ -111,15 +111,14 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
             progress.error(p)
         return 2
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    root = buildroot.ensure(cache, progress)
     wanted = [k for k in opts.kernels if k in {s.name for s in kernels.DEFAULT_KERNELS}]
     sources = tuple(s for s in kernels.DEFAULT_KERNELS if s.name in wanted)
-    by_name = {k.name: k for k in kernels.ensure(cache, progress, sources=sources)}
-    if opts.suite is None:
-        build.ensure(root, progress, (build.RISCV64,))
-        suite_path = cache.build_dir(root.key) / build.SUITE_BINARY
-    else:
-        suite_path = opts.suite
+    with lock.exclusive(cache, progress):
+        root = buildroot.ensure(cache, progress)
+        by_name = {k.name: k for k in kernels.ensure(cache, progress, sources=sources)}
+        if opts.suite is None:
+            build.ensure(root, progress, (build.RISCV64,))
+    suite_path = opts.suite or cache.build_dir(root.key) / build.SUITE_BINARY
     if not suite_path.is_file():
         progress.error(f"kvmct-suite not found at {suite_path}")
         return 2
@@ -154,12 +153,19 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
         mods = cell_modules(opts.modules or kernel.modules, opts.kvm_module, progress, spec.name)
         initrd = cell.pack(spec, initramfs.entries(busybox, suite_bytes, mods,
                                                    opts.gtest_filter))
-        outcome = cell.run(spec, initrd, launcher, progress, opts.verbose)
+        outcome = cell.run(spec, initrd, launcher, progress, opts.verbose, reaper)
         progress.block(report.cell_block(outcome))
         return outcome
 
-    with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+    reaper = qemu.Reaper()
+    pool = ThreadPoolExecutor(max_workers=opts.jobs)
+    try:
         outcomes = list(pool.map(one, jobs))
+    except BaseException:
+        reaper.kill_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     docs = [results.cell_document(o) for o in outcomes]
     for o, doc in zip(outcomes, docs):
         (o.spec.directory / "cell.json").write_text(json.dumps(doc, indent=2) + "\n")
