@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "guest_support.h"
+#include "suite_context.h"
 #include "riscv/amo_reference.h"
 
 namespace kvmct {
@@ -19,8 +20,9 @@ using riscv::hex;
 
 const Result<riscv::AmoVectors>& amo_vectors() {
   static const Result<riscv::AmoVectors> vectors = [] {
-    const ExpectedFile f = amo_vectors_file();
-    return riscv::AmoVectors::parse(f.text, f.name);
+    Result<ExpectedFile> f = context().expected_file("amo-vectors.yaml");
+    if (!f) return Result<riscv::AmoVectors>(f.error());
+    return riscv::AmoVectors::parse(f->text, f->name);
   }();
   return vectors;
 }

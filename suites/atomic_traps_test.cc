@@ -32,7 +32,9 @@ struct TrapExpectation {
 };
 
 Result<std::map<std::string, TrapExpectation>> parse_expectations() {
-  const ExpectedFile f = atomic_traps_file();
+  Result<ExpectedFile> file = context().expected_file("atomic-traps.yaml");
+  if (!file) return file.error();
+  const ExpectedFile& f = *file;
   YamlFile yaml(f.name);
   return parse_yaml<std::map<std::string, TrapExpectation>>(yaml, [&] {
     const YAML::Node root = yaml.load(f.text);

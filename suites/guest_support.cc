@@ -8,9 +8,6 @@
 #include "riscv/isa_ext_register.h"
 #include "suite_context.h"
 
-std::string_view kvmct_embedded_amo_vectors();
-std::string_view kvmct_embedded_atomic_traps();
-
 namespace kvmct {
 
 Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus) {
@@ -19,11 +16,8 @@ Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus) {
   Result<KvmSystem> kvm = KvmSystem::open();
   if (!kvm) return kvm.error();
   const Catalogue& catalogue = context().catalogue();
-  riscv::IsaExtNamer namer = [&catalogue](uint32_t id) -> std::optional<std::string> {
-    if (const Extension* e = catalogue.by_id(id)) return e->name;
-    return std::nullopt;
-  };
-  return riscv::GuestVm::create(*kvm, *p, vcpus, namer, riscv::catalogue_reg_namer(catalogue));
+  return riscv::GuestVm::create(*kvm, *p, vcpus, riscv::catalogue_isa_ext_namer(catalogue),
+                                riscv::catalogue_reg_namer(catalogue));
 }
 
 void record_guest_run(const riscv::GuestRun& run) {
@@ -34,7 +28,5 @@ void record_guest_run(const riscv::GuestRun& run) {
   if (!run.clean(1)) testing::Test::RecordProperty("guest_summary", run.summary());
 }
 
-ExpectedFile amo_vectors_file() { return {"expected/amo-vectors.yaml", kvmct_embedded_amo_vectors()}; }
-ExpectedFile atomic_traps_file() { return {"expected/atomic-traps.yaml", kvmct_embedded_atomic_traps()}; }
 
 }  // namespace kvmct

@@ -18,12 +18,5 @@ Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus = 
 // guest_ms, guest_exits and, when the run was not clean, guest_summary as test properties.
 void record_guest_run(const riscv::GuestRun& run);
 
-// An embedded expected/ file with the name errors should carry.
-struct ExpectedFile {
-  std::string name;  // "expected/amo-vectors.yaml"
-  std::string_view text;
-};
-ExpectedFile amo_vectors_file();
-ExpectedFile atomic_traps_file();
 
 }  // namespace kvmct

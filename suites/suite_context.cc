@@ -8,9 +8,10 @@
 
 #include "riscv/isa_ext_register.h"
 
-std::string_view kvmct_embedded_isa_extensions();
-std::string_view kvmct_embedded_policy();
-std::string_view kvmct_embedded_overrides();
+#include <fstream>
+#include <sstream>
+
+bool kvmct_embedded_file(std::string_view name, std::string_view* text);
 
 namespace kvmct {
 namespace {
@@ -25,15 +26,34 @@ std::unique_ptr<SuiteContext>& the_context() {
 SuiteContext& context() { return *the_context(); }
 void set_context(SuiteContext ctx) { the_context() = std::make_unique<SuiteContext>(std::move(ctx)); }
 
+Result<ExpectedFile> SuiteContext::expected_file(const std::string& name) const {
+  if (expected_dir_.empty()) {
+    std::string_view text;
+    if (!kvmct_embedded_file(name, &text)) return Error{ENOENT, "expected/" + name + " is not embedded in kvmct-suite"};
+    return ExpectedFile{"expected/" + name, std::string(text)};
+  }
+  const std::string path = expected_dir_ + "/" + name;
+  std::ifstream in(path);
+  if (!in) return Error{errno, "open " + path};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ExpectedFile{path, text.str()};
+}
+
 Result<SuiteContext> SuiteContext::create(const std::string& expected_dir) {
-  Result<Expectations> exp = expected_dir.empty()
-                                 ? Expectations::parse({std::string(kvmct_embedded_isa_extensions()),
-                                                        std::string(kvmct_embedded_policy()),
-                                                        std::string(kvmct_embedded_overrides())},
-                                                       "expected (embedded)")
-                                 : Expectations::load_dir(expected_dir);
-  if (!exp) return exp.error();
   SuiteContext ctx;
+  ctx.expected_dir_ = expected_dir;
+  ExpectationTexts texts;
+  for (auto [name, out] : {std::pair{"isa-extensions.yaml", &texts.catalogue}, std::pair{"policy.yaml", &texts.policy},
+                           std::pair{"overrides.yaml", &texts.overrides}}) {
+    Result<ExpectedFile> f = ctx.expected_file(name);
+    if (!f) return f.error();
+    *out = std::move(f->text);
+  }
+  Result<Expectations> exp =
+      Expectations::parse(texts, expected_dir.empty() ? std::string("expected") : expected_dir);
+  if (!exp) return exp.error();
+  if (expected_dir.empty()) exp->origin = "embedded in kvmct-suite";
   ctx.expectations_ = std::move(*exp);
   utsname u{};
   ::uname(&u);

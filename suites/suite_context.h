@@ -18,6 +18,12 @@
 
 namespace kvmct {
 
+// A file of expected/, from --kvmct-expected=DIR or the copy embedded at build time.
+struct ExpectedFile {
+  std::string name;  // "expected/amo-vectors.yaml": errors name it
+  std::string text;
+};
+
 // A VM with one or more vCPUs that have not run yet.
 struct FreshVm {
   Vm vm;
@@ -30,6 +36,8 @@ class SuiteContext {
   static Result<SuiteContext> create(const std::string& expected_dir);
 
   const Expectations& expectations() const { return expectations_; }
+  // Any table of expected/ by file name, e.g. "amo-vectors.yaml".
+  Result<ExpectedFile> expected_file(const std::string& name) const;
   const Catalogue& catalogue() const { return expectations_.catalogue; }
   const std::string& release() const { return release_; }
   const std::optional<KernelVersion>& kernel() const { return kernel_; }
@@ -50,6 +58,7 @@ class SuiteContext {
  private:
   SuiteContext() = default;
   Expectations expectations_;
+  std::string expected_dir_;  // empty: embedded copies
   std::string release_;
   std::optional<KernelVersion> kernel_;
   Result<riscv::HostIsa> host_isa_ = Error{0, "not read"};

@@ -29,6 +29,8 @@ class IsaExtRegister {
 constexpr uint32_t multi_word(uint32_t ext_id) { return ext_id / RegId::kBitsPerMultiWord; }
 constexpr uint64_t multi_bit(uint32_t ext_id) { return uint64_t{1} << (ext_id % RegId::kBitsPerMultiWord); }
 
+// 69 -> "ZAAMO", using the catalogue's names.
+IsaExtNamer catalogue_isa_ext_namer(const Catalogue& catalogue);
 // "ISA_EXT.SINGLE(ZAAMO)" for messages, using the catalogue's names.
 RegNamer catalogue_reg_namer(const Catalogue& catalogue);
 
