@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,7 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str]) -> int:
+    # SIGTERM (a CI timeout) and SIGINT (even where a shell started us with it ignored) both
+    # unwind through the run's cleanup, which kills the QEMU process groups.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     args = _parser().parse_args(argv)
     progress = Progress(quiet=args.quiet)
     cache = Cache(cache_root())
