@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The AMO reference model against values worked out by hand from the spec text, the list of
-// the 72 Zaamo instructions, and strict reading of expected/amo-vectors.yaml.
+// the 72 Zaamo and 72 Zabha instructions, AMOCAS (Zacas, Zabha), and strict reading of
+// expected/amo-vectors.yaml.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -76,6 +77,54 @@ TEST(ZaamoInstructions, SeventyTwoInStubOrder) {
   }
 }
 
+TEST(ZabhaInstructions, FollowZaamoInStubOrder) {
+  const std::vector<AmoInsn> narrow = zabha_instructions();
+  ASSERT_EQ(narrow.size(), 72u);
+  EXPECT_EQ(narrow[0].mnemonic(), "amoswap.b");
+  EXPECT_EQ(narrow[5].mnemonic(), "amoswap.h.aq");
+  EXPECT_EQ(narrow[71].mnemonic(), "amomaxu.h.aqrl");
+  EXPECT_EQ(narrow[8].test_name(), "AmoaddB");
+  const std::vector<AmoInsn> all = amo_instructions();
+  ASSERT_EQ(all.size(), 144u);
+  EXPECT_EQ(all[71].mnemonic(), "amomaxu.d.aqrl");
+  EXPECT_EQ(all[72].mnemonic(), "amoswap.b");
+  std::set<std::string> names;
+  for (const AmoInsn& i : all) EXPECT_TRUE(names.insert(i.test_name()).second) << "duplicate " << i.test_name();
+}
+
+TEST(CasReference, SwapsOnlyWhenTheWidthsBitsMatch) {
+  // amocas.w: equal low words swap even though rd's upper word differs; rd = old, sign-extended.
+  EXPECT_EQ(cas_reference(4, kUpper | 0x80000000, 0x1234567880000000, 0x11111111deadbeef),
+            (AmoOutcome{0xffffffff80000000, kUpper | 0xdeadbeef}));
+  // A miss leaves memory alone and still returns the old value.
+  EXPECT_EQ(cas_reference(4, kUpper | 5, 6, 7), (AmoOutcome{5, kUpper | 5}));
+  // amocas.d compares all 64 bits.
+  EXPECT_EQ(cas_reference(8, 0x8000000000000001, 0x0000000000000001, 9),
+            (AmoOutcome{0x8000000000000001, 0x8000000000000001}));
+  EXPECT_EQ(cas_reference(8, 0x8000000000000001, 0x8000000000000001, 9), (AmoOutcome{0x8000000000000001, 9}));
+  // amocas.b/.h (Zabha): one byte or halfword, the rest of the doubleword kept.
+  EXPECT_EQ(cas_reference(1, 0x11223344556677f0, 0xfffffffffffffff0, 0x12), (AmoOutcome{~uint64_t{0xf}, 0x1122334455667712}));
+  EXPECT_EQ(cas_reference(2, 0x1122334455667fff, 0x7ffe, 0x1234), (AmoOutcome{0x7fff, 0x1122334455667fff}));
+}
+
+TEST(CasReference, QuadComparesBothHalves) {
+  const U128 mem{1, 2}, swap{3, 4};
+  EXPECT_EQ(cas_q_reference(mem, {1, 2}, swap), (CasQOutcome{mem, swap}));
+  EXPECT_EQ(cas_q_reference(mem, {1, 3}, swap), (CasQOutcome{mem, mem}));
+  EXPECT_EQ(cas_q_reference(mem, {0, 2}, swap), (CasQOutcome{mem, mem}));
+}
+
+TEST(CasInstructions, TwentyInStubOrder) {
+  const std::vector<CasInsn> all = cas_instructions();
+  ASSERT_EQ(all.size(), 20u);
+  EXPECT_EQ(all[0].mnemonic(), "amocas.b");
+  EXPECT_EQ(all[7].mnemonic(), "amocas.h.aqrl");
+  EXPECT_EQ(all[19].mnemonic(), "amocas.q.aqrl");
+  EXPECT_EQ(all[18].test_name(), "AmocasQRl");
+  EXPECT_EQ(all[4].extension(), "ZABHA");
+  EXPECT_EQ(all[8].extension(), "ZACAS");
+}
+
 TEST(AmoVectors, RealFileLoads) {
   std::ifstream in(std::string(KVMCT_EXPECTED_DIR) + "/amo-vectors.yaml");
   std::stringstream text;
@@ -90,10 +139,33 @@ TEST(AmoVectors, RealFileLoads) {
   EXPECT_EQ(w[0].mem >> 32, v->w.mem_upper);
   EXPECT_EQ(w[0].rs2 >> 32, v->w.rs2_upper);
   EXPECT_EQ(v->vectors(8).size(), v->d.values.size() * v->d.values.size());
+  for (unsigned width : {1u, 2u}) {
+    const AmoVectors::Width& src = width == 1 ? v->b : v->h;
+    EXPECT_GE(src.values.size(), 5u);
+    const std::vector<AmoVector> narrow = v->vectors(width);
+    ASSERT_EQ(narrow.size(), src.values.size() * src.values.size());
+    EXPECT_EQ(narrow[0].mem >> (8 * width), src.mem_upper);
+    EXPECT_EQ(narrow[0].rs2 >> (8 * width), src.rs2_upper);
+  }
+  // Every AMOCAS width has hits and misses; the hits carry bits the compare must ignore.
+  for (unsigned width : {1u, 2u, 4u, 8u}) {
+    const std::vector<CasVector> cas = v->cas_vectors(width);
+    ASSERT_EQ(cas.size(), 2 * v->vectors(width).size());
+    const uint64_t mask = width == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * width)) - 1;
+    size_t hits = 0;
+    for (const CasVector& c : cas) hits += ((c.cmp ^ c.mem) & mask) == 0;
+    EXPECT_EQ(hits, cas.size() / 2) << width;
+    if (width < 8) EXPECT_NE(cas[0].cmp, cas[0].mem) << "a hit's compare value should differ above the width";
+  }
+  const std::vector<CasQVector> q = v->cas_q_vectors();
+  ASSERT_EQ(q.size(), 3 * v->d.values.size() * v->d.values.size());
+  EXPECT_EQ(cas_q_reference(q[0].mem, q[0].cmp, q[0].swap).mem, q[0].swap);
+  EXPECT_EQ(cas_q_reference(q[1].mem, q[1].cmp, q[1].swap).mem, q[1].mem);
+  EXPECT_EQ(cas_q_reference(q[2].mem, q[2].cmp, q[2].swap).mem, q[2].mem);
 }
 
 TEST(AmoVectors, ErrorsNameFileAndLine) {
-  const std::string head = "w:\n  values: [0x1]\nd:\n  values: [0x1]\n";
+  const std::string head = "b:\n  values: [0x1]\nh:\n  values: [0x1]\nw:\n  values: [0x1]\nd:\n  values: [0x1]\n";
   Result<AmoVectors> neg = AmoVectors::parse("w:\n  values: [0x1, -1]\nd:\n  values: [0x1]\n", "v.yaml");
   ASSERT_FALSE(neg);
   EXPECT_EQ(neg.error().what.rfind("v.yaml:2: ", 0), 0u) << neg.error().what;

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+// Whether a guest payload that needs an optional extension (Zabha, Zacas, ...) may run: the
+// host must have it AND the vCPU's ISA_EXT register must say the guest has it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "riscv/guest_vm.h"
+
+namespace kvmct {
+
+// Why a payload that needs extension `name` (catalogue spelling, "ZABHA") cannot run on
+// `vm`: the host device tree lacks it, or vCPU 0's ISA_EXT register is absent (the kernel
+// predates the id) or reads 0. nullopt when both say the guest has it.
+std::optional<std::string> extension_unavailable(std::string_view name, riscv::GuestVm& vm);
+
+}  // namespace kvmct
