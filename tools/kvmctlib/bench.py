@@ -46,7 +46,8 @@ def _latest_run(cache: Path) -> dict[str, Any]:
 
 
 def table(rows: list[Row]) -> str:
-    out = [f"{'measurement':<34} {'median s':>9} {'min':>8} {'max':>8} {'n':>3} "
+    width = max([len(r.name) for r in rows] + [11])
+    out = [f"{'measurement':<{width}} {'median s':>9} {'min':>8} {'max':>8} {'n':>3} "
            f"{'target s':>9} {'ratio':>6}"]
     for r in rows:
         if not r.samples:
@@ -54,7 +55,7 @@ def table(rows: list[Row]) -> str:
         med = statistics.median(r.samples)
         target = f"{r.target_s:9.0f}" if r.target_s else f"{'':9}"
         ratio = f"{med / r.target_s:6.2f}" if r.target_s else f"{'':6}"
-        out.append(f"{r.name:<34} {med:9.2f} {min(r.samples):8.2f} {max(r.samples):8.2f} "
+        out.append(f"{r.name:<{width}} {med:9.2f} {min(r.samples):8.2f} {max(r.samples):8.2f} "
                    f"{len(r.samples):3d} {target} {ratio}")
     return "\n".join(out)
 
@@ -121,6 +122,8 @@ def execute(cache: Cache, progress: Progress, runs: int, cold: bool) -> int:
     if cold:
         rows += _cold_rows(cache, runs, progress)
     print(table(rows))
+    print("ratio = median / target (issue 2: warm run of the default cells <= 20 s, "
+          "first run on a fresh machine <= 300 s)")
     warm = {r.name: statistics.median(r.samples) for r in rows if r.samples}
     if "cold setup (mmdebstrap)" in warm:
         print(f"cold/warm setup: {warm['cold setup (mmdebstrap)'] / warm['warm setup']:.0f}x; "
