@@ -59,6 +59,9 @@ Result<SuiteContext> SuiteContext::create(const std::string& expected_dir) {
   ::uname(&u);
   ctx.release_ = u.release;
   ctx.kernel_ = KernelVersion::parse(ctx.release_);
+  std::ifstream cmdline("/proc/cmdline");
+  for (std::string word; cmdline >> word;)
+    if (word.rfind("kvmct.platform=", 0) == 0) ctx.platform_ = word.substr(15);
   ctx.host_isa_ = riscv::HostIsa::read();
   if (ctx.kernel_)
     ctx.policy_ = ctx.expectations_.policy.select(*ctx.kernel_);
@@ -114,6 +117,7 @@ Json SuiteContext::document_facts() const {
     doc["policy"]["error"] = policy_.error().to_string();
   }
   doc["expectations"] = expectations_.origin;
+  doc["platform"] = platform_;
   if (host_isa_) {
     Json exts = Json::array();
     for (const std::string& e : host_isa_->extensions) exts.push_back(e);

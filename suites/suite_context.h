@@ -41,6 +41,9 @@ class SuiteContext {
   const Catalogue& catalogue() const { return expectations_.catalogue; }
   const std::string& release() const { return release_; }
   const std::optional<KernelVersion>& kernel() const { return kernel_; }
+  // What the "hardware" is, from kvmct.platform= on the kernel command line (tools/kvmct
+  // passes e.g. "qemu-10.0.13"); empty when the suite runs on its own.
+  const std::string& platform() const { return platform_; }
 
   // Host ISA and policy may be unavailable; tests that need them fail with the reason.
   const Result<riscv::HostIsa>& host_isa() const { return host_isa_; }
@@ -60,6 +63,7 @@ class SuiteContext {
   Expectations expectations_;
   std::string expected_dir_;  // empty: embedded copies
   std::string release_;
+  std::string platform_;
   std::optional<KernelVersion> kernel_;
   Result<riscv::HostIsa> host_isa_ = Error{0, "not read"};
   Result<PolicySelection> policy_ = Error{0, "not selected"};
