@@ -19,8 +19,7 @@ struct IsaProbe {
   std::string probe;                      // probe id in guest-payloads/probe/probe.c
   bool hint = false;                      // a HINT: "executes" is all it can show
   std::string on = "executed";            // observation with the register at 1: executed | vmm-exit
-  std::string disabled = "illegal-instruction";  // with the register at 0: illegal-instruction | executes
-  std::string gap;                        // why `disabled: executes` is what KVM does
+  std::string disabled = "illegal-instruction";  // the trap with the register at 0
   std::vector<std::string> disable_also;  // disabled together with this extension
   std::string why;                        // none / deferred: the reason
   int line = 0;

@@ -22,7 +22,9 @@ Result<Overrides> Overrides::parse(std::string_view text, const std::string& fil
       y.only_keys(n, {"kernel", "backports", "deviations"}, "an override");
       KernelOverride o;
       o.line = static_cast<int>(n.Mark().line) + 1;
-      o.kernel = y.string(y.required(n, "kernel", "an override"), "kernel");
+      const YAML::Node kernel = y.required(n, "kernel", "an override");
+      o.kernels = kernel.IsSequence() ? y.string_list(kernel, "kernel") : std::vector{y.string(kernel, "kernel")};
+      if (o.kernels.empty()) y.fail(kernel, "an override needs at least one kernel pattern");
       if (n["backports"]) {
         for (const YAML::Node& b : n["backports"]) {
           const std::string name = y.string(b, "backports");
@@ -38,7 +40,7 @@ Result<Overrides> Overrides::parse(std::string_view text, const std::string& fil
                         y.string(y.required(d, "reason", "a deviation"), "reason")};
           if (!cat.by_name(dev.extension)) y.fail(d, "deviation names '" + dev.extension + "', not in " + cat.file());
           if (std::find(std::begin(kDeviationChecks), std::end(kDeviationChecks), dev.check) == std::end(kDeviationChecks))
-            y.fail(d, "check '" + dev.check + "' is not one of presence, default, disable, enable, after_run");
+            y.fail(d, "check '" + dev.check + "' is not one of presence, default, disable, enable, after_run, execution");
           if (dev.reason.empty()) y.fail(d, "a deviation needs a reason");
           o.deviations.push_back(std::move(dev));
         }
@@ -52,7 +54,9 @@ Result<Overrides> Overrides::parse(std::string_view text, const std::string& fil
 std::vector<const KernelOverride*> Overrides::matching(const std::string& release) const {
   std::vector<const KernelOverride*> out;
   for (const KernelOverride& o : overrides_)
-    if (::fnmatch(o.kernel.c_str(), release.c_str(), 0) == 0) out.push_back(&o);
+    if (std::any_of(o.kernels.begin(), o.kernels.end(),
+                    [&](const std::string& p) { return ::fnmatch(p.c_str(), release.c_str(), 0) == 0; }))
+      out.push_back(&o);
   return out;
 }
 

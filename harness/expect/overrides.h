@@ -14,7 +14,8 @@
 namespace kvmct {
 
 // The checks a deviation can excuse, as named in the YAML.
-inline constexpr std::string_view kDeviationChecks[] = {"presence", "default", "disable", "enable", "after_run"};
+inline constexpr std::string_view kDeviationChecks[] = {"presence", "default", "disable", "enable", "after_run",
+                                                        "execution"};
 
 struct Deviation {
   std::string extension;
@@ -23,7 +24,7 @@ struct Deviation {
 };
 
 struct KernelOverride {
-  std::string kernel;  // fnmatch pattern on the release
+  std::vector<std::string> kernels;  // fnmatch patterns on the release; any may match
   std::set<std::string> backports;
   std::vector<Deviation> deviations;
   int line = 0;

@@ -51,7 +51,8 @@ TEST(IsaProbes, RejectsBadEntries) {
   Result<IsaProbes> both = IsaProbes::parse("probes:\n  A: {probe: x, none: y}\n", "p.yaml", c);
   ASSERT_FALSE(both);
   EXPECT_EQ(both.error().what.rfind("p.yaml:2: ", 0), 0u) << both.error().what;
-  EXPECT_FALSE(IsaProbes::parse("probes:\n  A: {probe: x, disabled: executes}\n", "p.yaml", c)) << "gap missing";
+  EXPECT_FALSE(IsaProbes::parse("probes:\n  A: {probe: x, disabled: executes}\n", "p.yaml", c))
+      << "a register at 0 must hide the extension; deviations belong in overrides.yaml";
   EXPECT_FALSE(IsaProbes::parse("probes:\n  A: {probe: x, disabled: trap}\n", "p.yaml", c));
   EXPECT_FALSE(IsaProbes::parse("probes:\n  A: {probe: x, disable_also: [NOPE]}\n", "p.yaml", c));
   EXPECT_FALSE(IsaProbes::parse("probes:\n  A: {probe: x, typo: 1}\n", "p.yaml", c));

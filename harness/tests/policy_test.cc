@@ -101,6 +101,13 @@ TEST(Overrides, MatchesReleasePatterns) {
   EXPECT_FALSE(o->is_backport("6.6.50-other", "SSAIA"));
   EXPECT_EQ(o->deviation("6.6.1-vendor", "H", "default"), "vendor enables H");
   EXPECT_EQ(o->deviation("6.6.1-vendor", "H", "disable"), "");
+  Result<Overrides> list = Overrides::parse(
+      "overrides:\n  - kernel: [\"6.12.*\", \"7.2.*\"]\n    deviations: [{extension: H, check: execution, reason: r}]\n",
+      "overrides.yaml", cat);
+  ASSERT_TRUE(list) << list.error().to_string();
+  EXPECT_EQ(list->deviation("7.2.13+deb14-riscv64", "H", "execution"), "r");
+  EXPECT_EQ(list->deviation("6.12.107+deb13-riscv64", "H", "execution"), "r");
+  EXPECT_EQ(list->deviation("7.3.0", "H", "execution"), "");
   Result<Overrides> bad = Overrides::parse(
       "overrides:\n  - kernel: x\n    deviations: [{extension: H, check: speed, reason: r}]\n", "overrides.yaml", cat);
   ASSERT_FALSE(bad);
