@@ -95,7 +95,7 @@ def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
     disk = spec.directory / "results.img"
     argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(spec.cpu),
                                       launcher.path(spec.image), launcher.path(initrd),
-                                      launcher.path(disk)))
+                                      launcher.path(disk), launcher.qemu_version))
     log_path = spec.directory / "console.log"
     parser, watch = Parser(), Watch()
     progress.step(f"[{spec.name}] booting (timeout {spec.timeout_s:g} s), console: {log_path}")
