@@ -43,10 +43,14 @@ TEST_P(Amo, Executes) {
   ASSERT_TRUE(all.ok()) << all.error().to_string();
   const std::vector<AmoVector> vectors = all->vectors(insn.width);
 
+  if (insn.width < 4) {
+    if (std::optional<std::string> why = host_lacks_extension("ZABHA")) GTEST_SKIP() << *why;
+  }
   Result<riscv::GuestVm> vm = make_guest_vm("amo");
   ASSERT_TRUE(vm.ok()) << vm.error().to_string();
-  if (insn.width < 4)
+  if (insn.width < 4) {
     if (std::optional<std::string> why = extension_unavailable("ZABHA", *vm)) GTEST_SKIP() << *why;
+  }
   // Parameter block of guest-payloads/amo/amo.c: op, count, then (mem, rs2) pairs.
   std::vector<uint64_t> params = {index, vectors.size()};
   for (const AmoVector& v : vectors) params.insert(params.end(), {v.mem, v.rs2});
@@ -101,6 +105,7 @@ TEST_P(Amocas, Executes) {
   const Result<riscv::AmoVectors>& all = amo_vectors();
   ASSERT_TRUE(all.ok()) << all.error().to_string();
 
+  if (std::optional<std::string> why = host_lacks_extension(insn.extension())) GTEST_SKIP() << *why;
   Result<riscv::GuestVm> vm = make_guest_vm("amo");
   ASSERT_TRUE(vm.ok()) << vm.error().to_string();
   if (std::optional<std::string> why = extension_unavailable(insn.extension(), *vm)) GTEST_SKIP() << *why;

@@ -15,5 +15,7 @@ namespace kvmct {
 // `vm`: the host device tree lacks it, or vCPU 0's ISA_EXT register is absent (the kernel
 // predates the id) or reads 0. nullopt when both say the guest has it.
 std::optional<std::string> extension_unavailable(std::string_view name, riscv::GuestVm& vm);
+// The host half of that check, which needs no VM: callers skip before paying for one.
+std::optional<std::string> host_lacks_extension(std::string_view name);
 
 }  // namespace kvmct

@@ -3,6 +3,8 @@
 #include "isa_ext_checks.h"
 
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace kvmct {
 namespace {
@@ -41,6 +43,31 @@ std::string absence_reason(const Extension& ext, const IsaExtExpectation& e) {
 }
 
 bool present_on(Vcpu& vcpu, const Extension& ext) { return riscv::IsaExtRegister(vcpu, ext.id).get().ok(); }
+
+namespace {
+
+// A VM kept for the life of the process, with the vCPU the shared checks use.
+Result<Vcpu*> keep(Result<FreshVm> vm, bool run) {
+  if (!vm) return vm.error();
+  static std::vector<std::unique_ptr<FreshVm>> kept;
+  kept.push_back(std::make_unique<FreshVm>(std::move(*vm)));
+  FreshVm& k = *kept.back();
+  if (run)
+    if (Status s = run_once(k, k.vcpus[0]); !s) return s.error();
+  return &k.vcpus[0];
+}
+
+}  // namespace
+
+Result<Vcpu*> pristine_vcpu() {
+  static Result<Vcpu*> vcpu = keep(context().fresh_vm(1), false);
+  return vcpu;
+}
+
+Result<Vcpu*> ran_once_vcpu() {
+  static Result<Vcpu*> vcpu = keep(context().fresh_vm(1), true);
+  return vcpu;
+}
 
 std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu) {
   std::map<uint32_t, uint64_t> out;

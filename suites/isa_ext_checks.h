@@ -33,6 +33,12 @@ std::string absence_reason(const Extension& ext, const IsaExtExpectation& e);
 // KVM_EXIT_RISCV_SBI, after which KVM must refuse ISA changes with EBUSY.
 Status run_once(FreshVm& vm, Vcpu& vcpu);
 
+// Shared vCPUs: creating a VM per case costs more than the case under TCG, so read-only
+// checks share one vCPU that nobody writes or runs, and the after-run checks share one that
+// ran once. Both live until the process ends.
+Result<Vcpu*> pristine_vcpu();
+Result<Vcpu*> ran_once_vcpu();
+
 // Observed presence: true when SINGLE GET succeeds.
 bool present_on(Vcpu& vcpu, const Extension& ext);
 
@@ -49,6 +55,12 @@ std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu);
   const ::kvmct::IsaExtExpectation& var = *var##_result
 
 // A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
+// A shared vCPU from one of the functions above into `var`, failing the test when KVM refuses.
+#define KVMCT_SHARED_VCPU(var, source)                                      \
+  ::kvmct::Result<::kvmct::Vcpu*> var##_result = source();                  \
+  ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
+  ::kvmct::Vcpu& var = **var##_result
+
 #define KVMCT_FRESH_VM(var, n)                                              \
   ::kvmct::Result<::kvmct::FreshVm> var##_result = ::kvmct::context().fresh_vm(n); \
   ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \

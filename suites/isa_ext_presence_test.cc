@@ -15,8 +15,8 @@ constexpr uint32_t kProbePastCatalogue = 32;
 
 KVMCT_PER_EXTENSION_TEST(IsaExtPresence) {
   KVMCT_EXPECTATION(expect, ext);
-  KVMCT_FRESH_VM(vm, 1);
-  Result<uint64_t> value = riscv::IsaExtRegister(vm.vcpus[0], ext.id).get();
+  KVMCT_SHARED_VCPU(vcpu, pristine_vcpu);
+  Result<uint64_t> value = riscv::IsaExtRegister(vcpu, ext.id).get();
   const bool present = value.ok();
   Json& rec = context().isa_ext_record(ext);
   rec["host_has"] = expect.host_has;
@@ -57,10 +57,10 @@ KVMCT_PER_EXTENSION_TEST(IsaExtPresence) {
 }
 
 TEST(IsaExtPresence, IdsPastCatalogueAreENOENT) {
-  KVMCT_FRESH_VM(vm, 1);
+  KVMCT_SHARED_VCPU(vcpu, pristine_vcpu);
   const uint32_t last = context().catalogue().max_id();
   for (uint32_t id = last + 1; id <= last + kProbePastCatalogue; ++id) {
-    Result<uint64_t> value = riscv::IsaExtRegister(vm.vcpus[0], id).get();
+    Result<uint64_t> value = riscv::IsaExtRegister(vcpu, id).get();
     EXPECT_EQ(value.err(), ENOENT) << "ISA_EXT.SINGLE(" << id << ") is beyond " << context().catalogue().file()
                                    << " (last id " << last << ") yet KVM answers "
                                    << (value ? "value " + std::to_string(*value) : value.error().to_string())

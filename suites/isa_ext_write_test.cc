@@ -22,8 +22,8 @@ using riscv::RegSize;
 
 KVMCT_PER_EXTENSION_TEST(IsaExtDefault) {
   KVMCT_EXPECTATION(expect, ext);
-  KVMCT_FRESH_VM(vm, 1);
-  IsaExtRegister reg(vm.vcpus[0], ext.id);
+  KVMCT_SHARED_VCPU(vcpu, pristine_vcpu);
+  IsaExtRegister reg(vcpu, ext.id);
   if (!reg.get()) GTEST_SKIP() << absence_reason(ext, expect);
   KVMCT_READ(value, reg);
   record_check(ext, "default", std::to_string(value), expect.default_on ? "1" : "0");
