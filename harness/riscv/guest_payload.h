@@ -2,15 +2,11 @@
 // A flat guest program image, linked to run at KVMCT_RAM_BASE (guest_abi.h), by name.
 #pragma once
 
-#include <cstdint>
-#include <span>
-#include <string_view>
+#include "core/embedded_file.h"
 
 namespace kvmct::riscv {
 
-struct GuestPayload {
-  std::string_view name;
-  std::span<const uint8_t> image;
-};
+// name: the directory of its sources ("amo"); bytes: the image, loaded at KVMCT_RAM_BASE.
+using GuestPayload = EmbeddedFile;
 
 }  // namespace kvmct::riscv

@@ -13,15 +13,15 @@ Result<GuestVm> GuestVm::create(const KvmSystem& kvm, const GuestPayload& payloa
   if (vcpus == 0 || vcpus > KVMCT_MAX_HARTS)
     return Error{EINVAL, what + ": " + std::to_string(vcpus) + " vCPUs, the runtime has stacks for 1 to " +
                              std::to_string(KVMCT_MAX_HARTS)};
-  if (payload.image.size() > KVMCT_IMAGE_MAX)
-    return Error{E2BIG, what + ": image of " + std::to_string(payload.image.size()) + " bytes exceeds KVMCT_IMAGE_MAX"};
+  if (payload.bytes.size() > KVMCT_IMAGE_MAX)
+    return Error{E2BIG, what + ": image of " + std::to_string(payload.bytes.size()) + " bytes exceeds KVMCT_IMAGE_MAX"};
 
   Result<Vm> vm = kvm.create_vm(std::move(reg_namer));
   if (!vm) return vm.error();
   Result<GuestMemory> memory = GuestMemory::create(KVMCT_RAM_BASE, KVMCT_RAM_SIZE);
   if (!memory) return memory.error();
   if (Status s = memory->map_into(*vm, 0); !s) return s.error();
-  if (Status s = memory->write(KVMCT_RAM_BASE, payload.image); !s) return s.error();
+  if (Status s = memory->write(KVMCT_RAM_BASE, payload.bytes); !s) return s.error();
 
   GuestVm guest(std::move(*vm), std::move(*memory), payload);
   for (unsigned i = 0; i < vcpus; i++) {
