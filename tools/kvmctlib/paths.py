@@ -45,3 +45,8 @@ class Cache:
     @property
     def runs(self) -> Path:
         return self.root / "runs"
+
+    @property
+    def kvm_module(self) -> Path:
+        """`kvmct kvm-module`: its build roots, unpacked sources and kvm.ko build trees."""
+        return self.root / "kvm-module"
