@@ -37,6 +37,7 @@ class Spec:
     cpu: str
     directory: Path
     timeout_s: float
+    cpu_name: str = ""  # the model's label (data/cpus.toml); cpu is what -cpu gets
 
 
 @dataclass
@@ -90,7 +91,8 @@ def read_results(disk: Path) -> tuple[dict[str, Any] | None, str | None, str]:
 
 
 def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
-        verbose: bool = False, reaper: qemu.Reaper | None = None) -> Outcome:
+        verbose: bool = False, reaper: qemu.Reaper | None = None,
+        watcher: Callable[[str, str], None] | None = None) -> Outcome:
     """Boot the cell and stream its console into the parser, the watch and console.log."""
     disk = spec.directory / "results.img"
     argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(spec.cpu),
@@ -109,6 +111,8 @@ def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
                 progress.step(f"[{spec.name}] {finding.kind}: {finding.text.strip()}")
             if verbose:
                 progress.step(f"[{spec.name}] | {line.rstrip()}")
+            if watcher is not None:
+                watcher(spec.name, line)
 
         outcome = qemu.run_streaming(argv, spec.timeout_s, on_line,
                                      reaper.started if reaper is not None else lambda pgid: None)

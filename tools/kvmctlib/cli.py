@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import bench, build, buildroot, kernels, lock, run
+from . import bench, build, buildroot, kernels, lock, run, subcommands
 from .aptfetch import AptError
 from .log import Progress
 from .modules import MissingModule
@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--kvm-module", type=Path, metavar="PATH",
                    help="load this kvm.ko instead of the kernel's own")
     r.add_argument("--cpu", action="append", metavar="MODEL",
-                   help="QEMU -cpu model; repeatable (default: rv64)")
+                   help="a CPU model named in tools/kvmctlib/data/cpus.toml (kvmct cpus) "
+                        "or a raw QEMU -cpu string; repeatable (default: rv64)")
     r.add_argument("--filter", metavar="PATTERN", help="GoogleTest filter (--gtest_filter)")
     r.add_argument("--json", type=Path, metavar="FILE", help="write the merged results here")
     r.add_argument("--junit", type=Path, metavar="DIR", help="write one JUnit XML per cell")
@@ -57,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--suite", type=Path, metavar="PATH",
                    help="use this riscv64 kvmct-suite binary instead of building one")
     r.add_argument("-v", "--verbose", action="store_true", help="echo the consoles live")
+    subcommands.add_run_options(r)
 
     b = sub.add_parser("bench", help="time setup, build and boot-to-poweroff (medians)")
     b.add_argument("-n", "--runs", type=int, default=3, help="runs per measurement")
@@ -66,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("exec", help="run a command inside the build root "
                                     "(repo at /src, build trees at /build)")
     e.add_argument("argv", nargs=argparse.REMAINDER, help="command (after --)")
+    subcommands.add_parsers(sub)
     return p
 
 
@@ -111,13 +114,15 @@ def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
             build.ensure(root, progress)
         print(f"built: {cache.build_dir(root.key)}")
         return 0
+    if args.command in subcommands.COMMANDS:
+        return subcommands.dispatch(args)
     if args.command == "run":
+        kernel_axis, cpu_axis = subcommands.run_axes(args.matrix, args.kernel, args.cpu)
         opts = run.Options(
-            kernels=tuple(args.kernel or [k.name for k in kernels.DEFAULT_KERNELS]),
-            cpus=tuple(args.cpu or ["rv64"]), modules=args.modules,
+            kernels=kernel_axis, cpus=cpu_axis, modules=args.modules,
             kvm_module=args.kvm_module, gtest_filter=args.filter, json_out=args.json,
-            junit_dir=args.junit, jobs=args.jobs, timeout_s=args.timeout, suite=args.suite,
-            verbose=args.verbose)
+            junit_dir=args.junit, html_out=args.html, jobs=args.jobs, timeout_s=args.timeout,
+            suite=args.suite, verbose=args.verbose)
         return run.execute(opts, cache, progress, ["kvmct", *argv])
     if args.command == "bench":
         return bench.execute(cache, progress, args.runs, args.cold)

@@ -108,15 +108,24 @@ class Reaper:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._groups: set[int] = set()
+        self._closed = False
 
     def started(self, pgid: int) -> None:
         with self._lock:
             self._groups.add(pgid)
+            if self._closed:  # started while the run was being aborted
+                _killpg(pgid)
 
     def kill_all(self) -> None:
+        """Kill every QEMU started so far, and any started from now on."""
         with self._lock:
+            self._closed = True
             for pgid in self._groups:
-                try:
-                    os.killpg(pgid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+                _killpg(pgid)
+
+
+def _killpg(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

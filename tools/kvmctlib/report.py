@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import textreport
 from .cell import Outcome
 
 
@@ -27,6 +28,11 @@ def cell_block(o: Outcome) -> str:
     return "\n".join(lines)
 
 
+def counts_text(o: Outcome) -> str:
+    c = o.report.counts()
+    return f"({c['pass']} pass, {c['fail']} fail, {c['skip']} skip)"
+
+
 def summary(docs: list[dict[str, Any]], totals: dict[str, int]) -> str:
     lines = ["", "kvmct summary:"]
     width = max([len(d["cell"]) for d in docs] + [4])
@@ -37,6 +43,7 @@ def summary(docs: list[dict[str, Any]], totals: dict[str, int]) -> str:
                      f"{r['ktap']['pass']:3d} pass {r['ktap']['fail']:3d} fail "
                      f"{r['ktap']['skip']:3d} skip  {r['duration_s']:6.1f} s  "
                      f"{k.get('package', '')} {k.get('version', '')}".rstrip())
+    lines += textreport.text(docs)
     lines.append(closing_line(totals))
     return "\n".join(lines)
 

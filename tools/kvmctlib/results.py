@@ -24,7 +24,8 @@ def cell_document(o: Outcome) -> dict[str, Any]:
     doc["cell"] = o.spec.name
     doc["kernel"] = {k: v for k, v in o.spec.kernel.items() if k != "image"}
     version, _, build = o.qemu_version.partition(" ")
-    doc["qemu"] = {"version": version, "build": build.strip("()"), "cpu": o.spec.cpu}
+    doc["qemu"] = {"version": version, "build": build.strip("()"), "cpu": o.spec.cpu,
+                   "cpu_name": o.spec.cpu_name or o.spec.cpu}
     doc["console_log"] = str(o.console_log)
     doc["runner"] = {
         "status": o.verdict.status,

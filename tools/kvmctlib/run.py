@@ -3,17 +3,16 @@
 # cell (kernel x CPU) in parallel, then report, write --json/--junit and pick the exit code.
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import (build, buildroot, cell, initramfs, junit, kernels, lock, modinfo, modules, qemu,
-               report, results)
+from . import (build, buildroot, cell, cpus, initramfs, kernels, live, lock, modinfo, modules,
+               publish, qemu, report, results)
 from .log import Progress
 from .paths import Cache
 
@@ -29,6 +28,7 @@ class Options:
     gtest_filter: str | None = None
     json_out: Path | None = None
     junit_dir: Path | None = None
+    html_out: Path | None = None
     jobs: int = 1
     timeout_s: float = 300.0
     suite: Path | None = None  # a prebuilt kvmct-suite: skips the CMake build
@@ -51,8 +51,9 @@ def validate(opts: Options) -> list[str]:
         errors.append(f"--kvm-module {opts.kvm_module}: not a .ko / .ko.xz file")
     if opts.suite is not None and not opts.suite.is_file():
         errors.append(f"--suite {opts.suite}: no such file")
+    models = cpus.load()
     for cpu in opts.cpus:
-        if not cpu or any(ch.isspace() for ch in cpu):
+        if not cpu or any(ch.isspace() for ch in models.resolve(cpu).qemu):
             errors.append(f"--cpu {cpu!r}: not a QEMU CPU model")
     if opts.jobs < 1:
         errors.append("--jobs must be at least 1")
@@ -122,6 +123,12 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
     if not suite_path.is_file():
         progress.error(f"kvmct-suite not found at {suite_path}")
         return 2
+    models = cpus.load()
+    for qemu_cpu in sorted({models.resolve(c).qemu for c in opts.cpus}):
+        complaint = cpus.preflight(root.chroot().argv, qemu.QEMU, qemu_cpu)
+        if complaint:
+            progress.error(f"--cpu {qemu_cpu}: QEMU refuses it: {complaint}")
+            return 2
     run_dir = cache.runs / time.strftime("%Y%m%d-%H%M%S")
     while run_dir.exists():
         run_dir = run_dir.with_name(run_dir.name + "x")
@@ -138,45 +145,45 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
     jobs: list[tuple[cell.Spec, kernels.Kernel]] = []
     for name in opts.kernels:
         kernel = by_name.get(name) or kernels.from_path(Path(name), opts.modules)
-        for cpu in opts.cpus:
-            cname = _cell_name(kernel.name, cpu, taken)
+        for model in (models.resolve(c) for c in opts.cpus):
+            cname = _cell_name(kernel.name, model.name, taken)
             directory = run_dir / cname
             image = kernel.image
             if cache.root not in image.resolve().parents:
                 directory.mkdir(parents=True, exist_ok=True)
                 image = Path(shutil.copy(image, directory / "Image"))
-            jobs.append((cell.Spec(cname, kernel.describe(), image, cpu, directory,
-                                   opts.timeout_s), kernel))
+            jobs.append((cell.Spec(cname, kernel.describe(), image, model.qemu, directory,
+                                   opts.timeout_s, model.name), kernel))
 
     def one(job: tuple[cell.Spec, kernels.Kernel]) -> cell.Outcome:
         spec, kernel = job
+        board.set(spec.name, "packing")
         mods = cell_modules(opts.modules or kernel.modules, opts.kvm_module, progress, spec.name)
         initrd = cell.pack(spec, initramfs.entries(busybox, suite_bytes, mods,
                                                    opts.gtest_filter))
-        outcome = cell.run(spec, initrd, launcher, progress, opts.verbose, reaper)
+        outcome = cell.run(spec, initrd, launcher, progress, opts.verbose, reaper, board.feed)
         progress.block(report.cell_block(outcome))
+        board.done(spec.name, outcome.verdict.status, report.counts_text(outcome))
         return outcome
 
     reaper = qemu.Reaper()
-    pool = ThreadPoolExecutor(max_workers=opts.jobs)
-    try:
-        outcomes = list(pool.map(one, jobs))
-    except BaseException:
-        reaper.kill_all()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
-    docs = [results.cell_document(o) for o in outcomes]
-    for o, doc in zip(outcomes, docs):
-        (o.spec.directory / "cell.json").write_text(json.dumps(doc, indent=2) + "\n")
-    merged = results.merge(docs, started, argv)
-    (run_dir / "run.json").write_text(json.dumps(merged, indent=2) + "\n")
-    if opts.json_out is not None:
-        opts.json_out.parent.mkdir(parents=True, exist_ok=True)
-        opts.json_out.write_text(json.dumps(merged, indent=2) + "\n")
-    if opts.junit_dir is not None:
-        opts.junit_dir.mkdir(parents=True, exist_ok=True)
-        for doc in docs:
-            (opts.junit_dir / f"{doc['cell']}.xml").write_text(junit.render(doc))
-    progress.block(report.summary(docs, merged["summary"]))
+    targets = publish.Targets(run_dir, opts.json_out, opts.junit_dir, opts.html_out)
+    finished: dict[int, cell.Outcome] = {}
+    with live.Board(progress, [spec.name for spec, _ in jobs]) as board, \
+            ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        futures = {pool.submit(one, job): i for i, job in enumerate(jobs)}
+        try:
+            for future in as_completed(futures):
+                finished[futures[future]] = future.result()
+        except BaseException:
+            # Ctrl-C, SIGTERM or a cell that could not even start: stop every QEMU, then
+            # report the cells that had finished before it.
+            reaper.kill_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+            done = [finished[i] for i in sorted(finished)]
+            publish.write([results.cell_document(o) for o in done], targets, started, argv,
+                          progress, [s.name for i, (s, _) in enumerate(jobs) if i not in finished])
+            raise
+    docs = [results.cell_document(finished[i]) for i in sorted(finished)]
+    merged = publish.write(docs, targets, started, argv, progress)
     return results.exit_code(merged["status"])

@@ -48,7 +48,8 @@ def test_pass(tmp_path: Path) -> None:
     assert doc["future_key"] == [1, 2]  # unknown suite keys pass through
     assert doc["suite_schema"] == "kvmct-suite-result/1"
     assert doc["kernel"]["package"] == "linux-image-fake"
-    assert doc["qemu"] == {"version": "10.0.0", "build": "Fake 1:10.0.0", "cpu": "rv64"}
+    assert doc["qemu"] == {"version": "10.0.0", "build": "Fake 1:10.0.0", "cpu": "rv64",
+                           "cpu_name": "rv64"}
     assert Path(doc["console_log"]).read_text().count("\n") > 5
 
 

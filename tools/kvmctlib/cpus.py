@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MIT
+# QEMU CPU models and cell matrices as data (data/cpus.toml): resolve a `--cpu` argument to a
+# named model or a raw `-cpu` string, and check each string against QEMU before anything boots.
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+DATA = Path(__file__).resolve().parent / "data" / "cpus.toml"
+
+
+@dataclass(frozen=True)
+class CpuModel:
+    name: str  # the label in the cell name; says nothing to the suite
+    qemu: str  # what `-cpu` gets
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Matrix:
+    name: str
+    kernels: tuple[str, ...]
+    cpus: tuple[str, ...]
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Models:
+    cpus: dict[str, CpuModel]
+    matrices: dict[str, Matrix]
+    source: Path
+
+    def resolve(self, arg: str) -> CpuModel:
+        """A model by name; anything else is a raw `-cpu` string, labelled by the name of the
+        model it spells if there is one (`--cpu rv64,zicboz=false` -> rv64-no-zicboz)."""
+        if arg in self.cpus:
+            return self.cpus[arg]
+        for model in self.cpus.values():
+            if model.qemu == arg:
+                return model
+        return CpuModel(arg, arg)
+
+    def matrix(self, name: str) -> Matrix:
+        if name not in self.matrices:
+            raise ValueError(f"--matrix {name}: no such matrix in {self.source} "
+                             f"(known: {', '.join(sorted(self.matrices))})")
+        return self.matrices[name]
+
+
+def _keys(where: str, table: Any, allowed: set[str], required: set[str]) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ValueError(f"{where}: not a table")
+    unknown = set(table) - allowed
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    missing = required - set(table)
+    if missing:
+        raise ValueError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
+    return table
+
+
+def _strings(where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v
+                                                           for v in value):
+        raise ValueError(f"{where}: expected a non-empty list of strings")
+    return tuple(value)
+
+
+def parse(text: str, source: Path) -> Models:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ValueError(f"{source}: {e}") from None
+    _keys(str(source), doc, {"cpus", "matrices"}, {"cpus", "matrices"})
+    cpus: dict[str, CpuModel] = {}
+    for name, t in doc["cpus"].items():
+        where = f"{source}: cpus.{name}"
+        t = _keys(where, t, {"qemu", "about"}, {"qemu"})
+        qemu = t["qemu"]
+        if not isinstance(qemu, str) or not qemu or any(c.isspace() for c in qemu):
+            raise ValueError(f"{where}: qemu must be a -cpu string without spaces")
+        cpus[name] = CpuModel(name, qemu, str(t.get("about", "")))
+    matrices: dict[str, Matrix] = {}
+    for name, t in doc["matrices"].items():
+        where = f"{source}: matrices.{name}"
+        t = _keys(where, t, {"kernels", "cpus", "about"}, {"kernels", "cpus"})
+        m = Matrix(name, _strings(f"{where}.kernels", t["kernels"]),
+                   _strings(f"{where}.cpus", t["cpus"]), str(t.get("about", "")))
+        unknown = [c for c in m.cpus if c not in cpus]
+        if unknown:
+            raise ValueError(f"{where}: cpus {', '.join(unknown)} are not defined under [cpus]")
+        matrices[name] = m
+    return Models(cpus, matrices, source)
+
+
+def load(path: Path = DATA) -> Models:
+    return parse(path.read_text(), path)
+
+
+def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, cpu: str) -> str:
+    """'' if QEMU accepts `-M virt -cpu CPU`, else its complaint. QEMU stops at once (-S, the
+    monitor reads `quit`), so a bad property fails in a second, not after a boot."""
+    argv = wrap([qemu, "-M", "virt", "-cpu", cpu, "-nodefaults", "-display", "none", "-S",
+                 "-monitor", "stdio"])
+    try:
+        done = subprocess.run(argv, input=b"quit\n", capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"could not start {qemu}: {e}"
+    if done.returncode == 0:
+        return ""
+    lines = [ln.strip() for ln in done.stderr.decode(errors="replace").splitlines() if ln.strip()]
+    return lines[-1] if lines else f"{qemu} exited {done.returncode}"
+
+
+def listing(models: Models) -> str:
+    """`kvmct cpus`: the models and matrices, one per line."""
+    width = max(len(n) for n in [*models.cpus, *models.matrices])
+    out = [f"CPU models ({models.source}):"]
+    out += [f"  {m.name:<{width}}  -cpu {m.qemu:<28} {m.about}".rstrip()
+            for m in models.cpus.values()]
+    out.append("matrices (kernels x cpus):")
+    out += [f"  {m.name:<{width}}  {' '.join(m.kernels)} x {' '.join(m.cpus)}  "
+            f"({len(m.kernels) * len(m.cpus)} cells) {m.about}".rstrip()
+            for m in models.matrices.values()]
+    return "\n".join(out)
