@@ -15,6 +15,8 @@ from .log import Progress
 _PLAN = re.compile(r"^1\.\.(\d+)\s*$")
 _SUBTEST = re.compile(r"^ {4}# Subtest: (\S+)")
 _LEAF_FAIL = re.compile(r"^ {8,}not ok \d+")
+_STATE_TEXT = {"firmware": "firmware (OpenSBI)", "kernel": "kernel booted, /init running",
+               "suite": "kvmct-suite started", "exiting": "suite done, powering off"}
 REDRAW_S = 0.25  # at most this often from console lines; the clock ticks every second
 
 
@@ -117,8 +119,7 @@ class Board:
         with self._lock:
             c = self._cells[cell]
             line = (f"[{cell}] {c.verdict} in {c.ended - c.started:.1f} s" if state == "done"
-                    else f"[{cell}] {state}" + (f" ({c.plan or '?'} suites)"
-                                               if state == "suite" else ""))
+                    else f"[{cell}] {_STATE_TEXT.get(state, state)}")
         if state not in ("queued", "packing"):
             self._progress.step(line)
 

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: MIT
+# `kvmct catalogue`: the C-enum parser, the catalogue against the build root's uapi header
+# (Debian 6.12: the catalogue must be a consistent superset), a synthetic newer header with an
+# extra id (paste-ready YAML), and the host-side YAML subset parser against PyYAML.
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from kvmctlib import catalogue
+from kvmctlib.paths import repo_root
+
+CATALOGUE = repo_root() / "expected" / "isa-extensions.yaml"
+ROOT_HEADER = Path("/usr/include/riscv64-linux-gnu/asm/kvm.h")
+
+
+def test_enum_parser() -> None:
+    text = """
+    /* enum KVM_RISCV_ISA_EXT_ID { not this one } */
+    enum KVM_RISCV_ISA_EXT_ID {
+        KVM_RISCV_ISA_EXT_A = 0,   // first
+        KVM_RISCV_ISA_EXT_C,
+        KVM_RISCV_ISA_EXT_X = 0x10,
+        KVM_RISCV_ISA_EXT_Y = KVM_RISCV_ISA_EXT_C,
+        KVM_RISCV_ISA_EXT_MAX,
+    };"""
+    assert catalogue.parse_enum(text) == {"KVM_RISCV_ISA_EXT_A": 0, "KVM_RISCV_ISA_EXT_C": 1,
+                                          "KVM_RISCV_ISA_EXT_X": 16, "KVM_RISCV_ISA_EXT_Y": 1,
+                                          "KVM_RISCV_ISA_EXT_MAX": 2}
+    with pytest.raises(ValueError, match="no `enum"):
+        catalogue.parse_enum("enum other { A };")
+
+
+def synthetic_header(extra: list[str]) -> str:
+    entries = catalogue.parse_catalogue(CATALOGUE.read_text())
+    names = [f"KVM_RISCV_ISA_EXT_{e.name}," for e in sorted(entries, key=lambda e: e.id)]
+    names[0] = names[0].rstrip(",") + " = 0,"
+    body = "\n\t".join(names + [f"KVM_RISCV_ISA_EXT_{n}," for n in extra])
+    return f"enum KVM_RISCV_ISA_EXT_ID {{\n\t{body}\n\tKVM_RISCV_ISA_EXT_MAX,\n}};\n"
+
+
+@pytest.mark.skipif(not ROOT_HEADER.is_file(), reason="runs inside the build root")
+def test_catalogue_is_a_consistent_superset_of_the_build_root_header() -> None:
+    text, status = catalogue.run(ROOT_HEADER, CATALOGUE, None)
+    assert status == 0, text
+    assert "consistent" in text and "KVM_RISCV_ISA_EXT_MAX = 62" in text
+
+
+def test_newer_header_gets_paste_ready_yaml(tmp_path: Path) -> None:
+    header = tmp_path / "kvm.h"
+    header.write_text(synthetic_header(["ZFOO"]))
+    text, status = catalogue.run(header, CATALOGUE, "7.4")
+    assert status == 1
+    assert "new in the header: ZFOO (78)" in text
+    assert '  - name: ZFOO\n    id: 78\n    since: "7.4"\n    host: ["zfoo"]' in text
+    # Pasted, the catalogue is consistent with that header again.
+    block = text.split("append under `extensions:`\n", 1)[1].split("\n# expected/", 1)[0]
+    merged = tmp_path / "isa-extensions.yaml"
+    merged.write_text(CATALOGUE.read_text().rstrip("\n") + "\n" + block)
+    assert catalogue.run(header, merged, None)[1] == 0
+    if importlib.util.find_spec("yaml") is None:
+        return
+    doc = importlib.import_module("yaml").safe_load(merged.read_text())
+    assert doc["extensions"][-1] == {"name": "ZFOO", "id": 78, "since": "7.4",
+                                     "host": ["zfoo"], "guest_visible": True}
+
+
+def test_mismatches_are_named(tmp_path: Path) -> None:
+    header = tmp_path / "kvm.h"
+    header.write_text(synthetic_header([]).replace("EXT_ZAAMO,", "EXT_ZAAMOX,"))
+    text, status = catalogue.run(header, CATALOGUE, None)
+    assert status == 1
+    assert "id 69: header KVM_RISCV_ISA_EXT_ZAAMOX, catalogue ZAAMO" in text
+
+
+def test_duplicate_id_names_the_line() -> None:
+    with pytest.raises(ValueError, match=r"x.yaml:4: id 0 \(B\) already used by A at line 1"):
+        catalogue.parse_catalogue("- name: A\n  id: 0\n\n- name: B\n  id: 0\n", "x.yaml")
+
+
+def test_subset_parser_agrees_with_pyyaml() -> None:
+    yaml = pytest.importorskip("yaml")
+    ref = [(e["name"], e["id"], str(e["since"]))
+           for e in yaml.safe_load(CATALOGUE.read_text())["extensions"]]
+    mine = [(e.name, e.id, e.since) for e in catalogue.parse_catalogue(CATALOGUE.read_text())]
+    assert mine == ref

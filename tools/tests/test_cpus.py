@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: MIT
+# CPU models and matrices as data (kvmctlib/data/cpus.toml).
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kvmctlib import cpus, subcommands
+
+
+def test_shipped_models_and_matrices() -> None:
+    m = cpus.load()
+    assert m.resolve("rv64-no-zicboz").qemu == "rv64,zicboz=false"
+    assert m.resolve("rv64-zabha-zacas").qemu == "rv64,zabha=true,zacas=true"
+    # A raw -cpu string is kept; one that spells a named model gets that model's label.
+    assert m.resolve("rv64,zicboz=false").name == "rv64-no-zicboz"
+    assert m.resolve("rv64,v=true") == cpus.CpuModel("rv64,v=true", "rv64,v=true")
+    full = m.matrix("full")
+    assert len(full.kernels) * len(full.cpus) >= 6
+    assert m.matrix("default").cpus == ("rv64",)
+
+
+def test_run_axes() -> None:
+    assert subcommands.run_axes(None, None, None) == (("trixie", "sid"), ("rv64",))
+    k, c = subcommands.run_axes("full", ["sid"], None)
+    assert k == ("sid",) and "max" in c
+    with pytest.raises(ValueError, match="no such matrix"):
+        subcommands.run_axes("nope", None, None)
+
+
+@pytest.mark.parametrize("text,error", [
+    ('[cpus.a]\nqemu = "rv64"\n[matrices.m]\nkernels = ["sid"]\ncpus = ["b"]\n',
+     "cpus b are not defined"),
+    ('[cpus.a]\nqemu = "rv64"\ncolour = 1\n[matrices]\n', "unknown key"),
+    ('[cpus.a]\nqemu = "rv64 x"\n[matrices]\n', "without spaces"),
+    ('[cpus.a\n', "cpus.toml"),
+])
+def test_bad_data_names_file_and_reason(text: str, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        cpus.parse(text, Path("cpus.toml"))

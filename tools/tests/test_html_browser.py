@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: MIT
+# The HTML report in a real browser: headless chromium loads the page from a file: URL and
+# dumps the DOM it built; the grid read back from that DOM must say what the results say.
+# Runs on the host (ci/test installs Debian's chromium when missing) with the stdlib only:
+#   python3 -m unittest tools/tests/test_html_browser.py
+# Inside the build root (no chromium) it skips.
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from htmlgrid import check_grid, read_grid  # noqa: E402
+from kvmctlib import htmlreport  # noqa: E402
+
+RUNS = Path(__file__).resolve().parent / "data" / "runs"
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run"]
+
+
+def chromium(args: list[str], profile: str) -> str:
+    done = subprocess.run([*CHROMIUM, f"--user-data-dir={profile}", *args],
+                          capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise AssertionError(f"chromium exited {done.returncode}: "
+                             f"{done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout.decode(errors="replace")
+
+
+@unittest.skipUnless(shutil.which("chromium"), "chromium is not installed")
+class BrowserReadsTheGrid(unittest.TestCase):
+    def test_grid_in_the_dom(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as profile:
+            page = Path(tmp) / "report.html"
+            run = json.loads((RUNS / "sid-zaamo-disable.json").read_text())
+            page.write_text(htmlreport.render(run, Path("/cache/runs/20260101-000000")))
+            dom = chromium(["--dump-dom", page.as_uri()], profile)
+        self.assertIn('data-status="fail"', dom)
+        check_grid(read_grid(dom))
+
+
+if __name__ == "__main__":
+    unittest.main()
