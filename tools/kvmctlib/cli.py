@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import bench, build, buildroot, kernels, lock, run, subcommands
+from . import bench, build, buildroot, kernels, kvm_module, lock, run, subcommands
 from .aptfetch import AptError
+from .kvm_module import ModuleError
 from .log import Progress
 from .modules import MissingModule
 from .paths import Cache, cache_root
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("-v", "--verbose", action="store_true", help="echo the consoles live")
     subcommands.add_run_options(r)
 
+    kvm_module.add_parser(sub)
+
     b = sub.add_parser("bench", help="time setup, build and boot-to-poweroff (medians)")
     b.add_argument("-n", "--runs", type=int, default=3, help="runs per measurement")
     b.add_argument("--cold", action="store_true",
@@ -81,13 +84,17 @@ def main(argv: list[str]) -> int:
     # unwind through the run's cleanup, which kills the QEMU process groups.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    # `kvm-module --run` hands options it does not know on to `run`; elsewhere they are errors.
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "kvm-module":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     progress = Progress(quiet=args.quiet)
     cache = Cache(cache_root())
     try:
-        return _dispatch(args, cache, progress, argv)
+        return _dispatch(args, cache, progress, argv, extra)
     except (buildroot.SetupError, AptError, build.BuildError, LookupError, MissingModule,
-            FileNotFoundError, ValueError) as e:
+            FileNotFoundError, ValueError, ModuleError) as e:
         progress.error(str(e))
         return 2
     except KeyboardInterrupt:
@@ -96,7 +103,7 @@ def main(argv: list[str]) -> int:
 
 
 def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
-              argv: list[str]) -> int:
+              argv: list[str], extra: list[str]) -> int:
     if args.command == "setup":
         with lock.exclusive(cache, progress):
             root = buildroot.ensure(cache, progress, force=args.force)
@@ -124,6 +131,10 @@ def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
             junit_dir=args.junit, html_out=args.html, jobs=args.jobs, timeout_s=args.timeout,
             suite=args.suite, verbose=args.verbose)
         return run.execute(opts, cache, progress, ["kvmct", *argv])
+    if args.command == "kvm-module":
+        if args.run:
+            _parser().parse_args(["run", *extra])  # a bad run option exits 2 before building
+        return kvm_module.command(args, cache, progress, extra, main)
     if args.command == "bench":
         return bench.execute(cache, progress, args.runs, args.cold)
     if args.command == "exec":
