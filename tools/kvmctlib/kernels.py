@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import debextract
+from . import custom_kernel, debextract
 from .aptfetch import PrivateApt
 from .deb822 import kernel_closure
 from .log import Progress
@@ -38,10 +38,14 @@ class Kernel:
     package: str = ""  # the versioned Debian package, e.g. linux-image-6.12.107+deb13-riscv64
     version: str = ""  # its Debian version
     suite: str = ""
+    banner: str = ""  # a PATH kernel: the image's "Linux version ..." line
+    kvm: str = ""  # a PATH kernel: where KVM comes from: module | builtin | replaced
 
     def describe(self) -> dict[str, str]:
-        return {"name": self.name, "package": self.package, "version": self.version,
-                "suite": self.suite, "release": self.release, "image": str(self.image)}
+        d = {"name": self.name, "package": self.package, "version": self.version,
+             "suite": self.suite, "release": self.release, "image": str(self.image)}
+        d.update({k: v for k, v in (("banner", self.banner), ("kvm", self.kvm)) if v})
+        return d
 
 
 _MODULE_TREE = re.compile(r"^(?:usr/)?lib/modules/([^/]+)/(kernel/.*\.ko(?:\.xz|\.gz|\.zst)?)$")
@@ -131,17 +135,20 @@ def ensure(cache: Cache, progress: Progress, refresh: bool = False,
     return [k for k in found if k is not None]
 
 
-def from_path(image: Path, modules: Path | None) -> Kernel:
-    """A kernel the user built: an Image file and optionally its module tree."""
+def from_path(image: Path, modules: Path | None, kvm_module: Path | None = None) -> Kernel:
+    """A kernel the user built: an Image file and optionally its module tree. Its release
+    comes from the image's banner; a kernel without KVM raises KernelImageError."""
     if not image.is_file():
         raise FileNotFoundError(f"kernel image {image} does not exist")
-    release = ""
-    if modules is not None:
-        found = sorted(p.name for p in modules.glob("lib/modules/*")) or \
-            sorted(p.name for p in modules.glob("*") if (p / "kernel").is_dir())
-        release = found[0] if found else ""
+    found = custom_kernel.inspect(image, modules, kvm_module)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", image.name)
-    return Kernel(name=name, image=image.resolve(), modules=modules, release=release)
+    version = ""
+    m = re.match(r"\d+\.\d+(\.\d+)?(-rc\d+)?", found.release)
+    if m:
+        version = m.group(0)
+    return Kernel(name=name, image=image.resolve(), modules=found.modules,
+                  release=found.release, version=version,
+                  banner=found.facts.banner if found.facts else "", kvm=found.kvm)
 
 
 def describe_all(kernels: list[Kernel]) -> str:

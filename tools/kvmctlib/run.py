@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import (build, buildroot, cell, cpus, initramfs, kernels, live, lock, modinfo, modules,
-               publish, qemu, report, results)
+from . import (build, buildroot, cell, cpus, custom_kernel, initramfs, kernels, live, lock,
+               modinfo, modules, publish, qemu, report, results)
 from .log import Progress
 from .paths import Cache
 
@@ -43,6 +43,11 @@ def validate(opts: Options) -> list[str]:
         if k not in named and not Path(k).is_file():
             errors.append(f"--kernel {k}: neither a known kernel ({', '.join(sorted(named))}) "
                           "nor an existing image file")
+        elif k not in named and (opts.modules is None or opts.modules.is_dir()):
+            try:  # its version, its modules and where KVM is, before anything boots
+                custom_kernel.inspect(Path(k), opts.modules, opts.kvm_module)
+            except custom_kernel.KernelImageError as e:
+                errors.append(f"--kernel {k}: {e}")
     if opts.modules is not None and not opts.modules.is_dir():
         errors.append(f"--modules {opts.modules}: not a directory")
     if opts.kvm_module is not None and not opts.kvm_module.is_file():
@@ -144,7 +149,8 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
     taken: set[str] = set()
     jobs: list[tuple[cell.Spec, kernels.Kernel]] = []
     for name in opts.kernels:
-        kernel = by_name.get(name) or kernels.from_path(Path(name), opts.modules)
+        kernel = by_name.get(name) or kernels.from_path(Path(name), opts.modules,
+                                                        opts.kvm_module)
         for model in (models.resolve(c) for c in opts.cpus):
             cname = _cell_name(kernel.name, model.name, taken)
             directory = run_dir / cname
@@ -152,13 +158,18 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
             if cache.root not in image.resolve().parents:
                 directory.mkdir(parents=True, exist_ok=True)
                 image = Path(shutil.copy(image, directory / "Image"))
-            jobs.append((cell.Spec(cname, kernel.describe(), image, model.qemu, directory,
+            described = kernel.describe()
+            if opts.kvm_module is not None:
+                described["kvm_module"] = str(opts.kvm_module.resolve())
+            jobs.append((cell.Spec(cname, described, image, model.qemu, directory,
                                    opts.timeout_s, model.name), kernel))
 
     def one(job: tuple[cell.Spec, kernels.Kernel]) -> cell.Outcome:
         spec, kernel = job
         board.set(spec.name, "packing")
-        mods = cell_modules(opts.modules or kernel.modules, opts.kvm_module, progress, spec.name)
+        # A PATH kernel's modules are the release directory from_path picked out of --modules.
+        tree = kernel.modules if not kernel.package else (opts.modules or kernel.modules)
+        mods = cell_modules(tree, opts.kvm_module, progress, spec.name)
         initrd = cell.pack(spec, initramfs.entries(busybox, suite_bytes, mods,
                                                    opts.gtest_filter))
         outcome = cell.run(spec, initrd, launcher, progress, opts.verbose, reaper, board.feed)
