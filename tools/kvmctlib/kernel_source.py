@@ -197,11 +197,10 @@ MANIFEST = ".kvmct-manifest.json"
 
 
 def sync(files: dict[str, Path], dest: Path) -> list[str]:
-    """Mirror files into dest, copying only what changed (size or mtime) and keeping mtimes,
-    so make rebuilds only what was edited. Files this function copied earlier and that are
-    gone from the source are removed; build products in dest are left alone.
-
-    Returns the relative paths copied.
+    """Mirror files into dest, copying only those whose content differs. A copied file gets
+    a fresh mtime, so make rebuilds exactly what changed, even in a tree seeded from another
+    build. Files this function copied earlier and that are gone from the source are
+    removed; build products in dest are left alone. Returns the relative paths changed.
     """
     dest.mkdir(parents=True, exist_ok=True)
     manifest = dest / MANIFEST
@@ -209,14 +208,13 @@ def sync(files: dict[str, Path], dest: Path) -> list[str]:
     copied: list[str] = []
     for rel, src in sorted(files.items()):
         out = dest / rel
-        st = src.stat()
-        if out.is_file():
-            o = out.stat()
-            if o.st_size == st.st_size and o.st_mtime_ns == st.st_mtime_ns:
-                continue
+        data = src.read_bytes()
+        if out.is_file() and out.read_bytes() == data:
+            continue
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, out)
-        os.utime(out, ns=(st.st_atime_ns, st.st_mtime_ns))
+        tmp = out.with_name(out.name + ".kvmct-tmp")
+        tmp.write_bytes(data)
+        tmp.replace(out)
         copied.append(rel)
     for rel in sorted(set(before) - set(files)):
         (dest / rel).unlink(missing_ok=True)
