@@ -63,7 +63,7 @@ for i in 1 2 3; do
         || fail "warm loop $i: exit $? (log $work/warm-$i.log)"
     t=$(echo "$(date +%s.%N) - $t0" | bc)
     times+=("$t")
-    say "  warm loop $i: $(printf '%.1f' "$t") s total; $(grep -m1 'objects compiled' \
+    say "  warm loop $i: $(printf '%.1f' "$t") s total; $(grep -m1 "make + strip" \
         "$work/warm-$i.log" | sed 's/^ *//'); QEMU $(grep -m1 -o 'PASS ([^)]*) in [0-9.]* s' \
         "$work/warm-$i.log")"
 done

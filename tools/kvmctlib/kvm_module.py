@@ -192,7 +192,7 @@ class Built:
     kernel: kernels.Kernel
     vermagic: str
     compiled: int  # objects make (re)compiled
-    seconds: float
+    seconds: float  # make + strip
 
 
 def work_dir(cache: Cache, kernel: str, source: Path) -> Path:
@@ -218,7 +218,6 @@ def _seed(work: Path, kernel: str, progress: Progress) -> None:
 
 def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress,
           allow_mismatch: bool = False, jobs: int | None = None) -> Built:
-    t0 = time.monotonic()
     root = module_root(cache, kernel)
     ensure_root(root, progress)
     flavour, common = headers_dirs(root, kernel.release)
@@ -252,6 +251,7 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
     progress.step(f"building kvm.ko against {flavour.name} ({len(copied)} source files "
                   "differ from the last build)")
     chroot = root.chroot(work)
+    t0 = time.monotonic()
     make = ["make", "-C", f"/usr/src/{flavour.name}", f"M={INSIDE_SRC}/arch/riscv/kvm",
             "ARCH=riscv", "CROSS_COMPILE=riscv64-linux-gnu-", f"-j{jobs or os.cpu_count() or 1}"]
     done = subprocess.run(chroot.argv(make), capture_output=True, stdin=subprocess.DEVNULL)
@@ -285,7 +285,7 @@ def summary(b: Built) -> str:
         f"for kernel {b.kernel.name} ({b.kernel.package} {b.kernel.version})",
         f"  vermagic: {b.vermagic}",
         f"  with debug info: {b.unstripped}",
-        f"  {b.compiled} objects compiled in {b.seconds:.1f} s",
+        f"  make + strip: {b.seconds:.1f} s ({b.compiled} objects compiled)",
     ])
 
 
