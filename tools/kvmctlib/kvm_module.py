@@ -23,10 +23,9 @@ from .log import Progress
 from .paths import Cache
 
 ARCHITECTURES = ("amd64", "riscv64")
-# Besides the headers (which pull linux-kbuild for amd64, it being Multi-Arch: foreign, and
-# gcc-N-for-host:riscv64 -> the gcc-N-riscv64-linux-gnu cross compiler the headers' .config
-# names): make to drive Kbuild, xz for the tarballs. Kbuild's host tools (fixdep, modpost)
-# come prebuilt in linux-kbuild, so no flex, bison or bc.
+# Besides the cross gcc the headers' .config names and linux-kbuild (module_root()): make to
+# drive Kbuild, xz for the tarballs. Kbuild's host tools (fixdep, modpost) come prebuilt in
+# linux-kbuild, so no flex, bison or bc.
 BASE_PACKAGES = ("make", "xz-utils")
 INSIDE_SRC = "/kvmsrc"  # where the work tree is mounted inside the root
 
@@ -47,17 +46,19 @@ def headers_package(release: str) -> str:
 
 @dataclass(frozen=True)
 class ModuleRoot:
-    """The kvm.ko build root for one default kernel: its suite, its headers package."""
+    """The kvm.ko build root for one default kernel: its suite, the cross gcc and Kbuild
+    tools installed by mmdebstrap, and the headers packages unpacked on top."""
 
     cache: Cache
     kernel: str  # default kernel name (sid, trixie)
     suite: str
-    packages: tuple[str, ...]
+    packages: tuple[str, ...]  # installed (amd64 unless qualified)
+    unpacked: tuple[str, ...] = ()  # riscv64 headers packages, unpacked with dpkg-deb -x
 
     @property
     def key(self) -> str:
         text = "\n".join([mirror_source(self.suite), ",".join(ARCHITECTURES),
-                          *sorted(self.packages)])
+                          *sorted(self.packages), "unpacked:", *sorted(self.unpacked)])
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
     @property
@@ -73,12 +74,40 @@ class ModuleRoot:
                       as_root=running_as_root())
 
 
+def cross_compiler(headers_depends: str) -> str | None:
+    """The amd64 cross gcc for the gcc the headers were built with (sid's headers depend on
+    gcc-N-for-host, trixie's on gcc-N)."""
+    m = re.search(r"(?:^|[,|]\s*)gcc-(\d+)(?:-for-host)?(?:\s|,|$)", headers_depends)
+    return f"gcc-{m.group(1)}-riscv64-linux-gnu" if m else None
+
+
+def depends_named(depends: str, pattern: str) -> list[str]:
+    """Package names in a Depends field that match pattern (version constraints dropped)."""
+    names = (alt.strip().split(" ")[0] for field in depends.split(",") for alt in field.split("|"))
+    return [n for n in names if re.fullmatch(pattern, n)]
+
+
 def module_root(cache: Cache, kernel: kernels.Kernel) -> ModuleRoot:
     if not kernel.release or not kernel.suite:
         raise ModuleError(f"kernel {kernel.name}: no Debian release/suite recorded "
                           "(kvm-module builds against a default Debian kernel's headers)")
-    return ModuleRoot(cache, kernel.name, kernel.suite,
-                      (f"{headers_package(kernel.release)}:riscv64", *BASE_PACKAGES))
+    headers = headers_package(kernel.release)
+    stanza = PrivateApt(cache.apt / kernel.suite, kernel.suite).show(headers)
+    if stanza is None:
+        raise ModuleError(f"{kernel.suite} has no {headers} (kernels --refresh if the kernel "
+                          "moved on)")
+    # The headers are unpacked, not installed: installing them pulls their gcc dependency
+    # for riscv64, and trixie's (gcc-14:riscv64) is the native compiler, which conflicts
+    # with the amd64 cross compiler we need. Kbuild's host tools (linux-kbuild, Multi-Arch:
+    # foreign) and the cross gcc are installed for amd64.
+    depends = stanza.get("Depends", "")
+    gcc = cross_compiler(depends)
+    kbuild = depends_named(depends, r"linux-kbuild-.+")
+    common = depends_named(depends, r"linux-headers-.+-common")
+    if gcc is None or not kbuild:
+        raise ModuleError(f"{headers} depends on no gcc-N or linux-kbuild-*: {depends}")
+    return ModuleRoot(cache, kernel.name, kernel.suite, (gcc, *kbuild, *BASE_PACKAGES),
+                      (headers, *common))
 
 
 def ensure_root(root: ModuleRoot, progress: Progress) -> None:
@@ -93,7 +122,8 @@ def ensure_root(root: ModuleRoot, progress: Progress) -> None:
         shutil.rmtree(tmp)
     tmp.parent.mkdir(parents=True, exist_ok=True)
     progress.step(f"creating the kvm.ko build root {root.path} ({root.suite}: "
-                  f"{', '.join(root.packages)}; mmdebstrap --mode={mode}, ~25 s)")
+                  f"{', '.join(root.packages + root.unpacked)}; mmdebstrap --mode={mode}, "
+                  "~25 s)")
     cmd = ["mmdebstrap", f"--mode={mode}", "--variant=apt",
            f"--architectures={','.join(ARCHITECTURES)}",
            # sid's Release is past its Valid-Until on this archive.
@@ -105,7 +135,20 @@ def ensure_root(root: ModuleRoot, progress: Progress) -> None:
         tail = "\n".join(done.stderr.decode(errors="replace").splitlines()[-30:])
         raise buildroot.SetupError(f"mmdebstrap of the kvm.ko build root failed "
                                    f"({done.returncode}):\n{tail}")
-    (tmp / "etc" / "kvmct-root").write_text("\n".join(root.packages) + "\n")
+    apt = PrivateApt(root.cache.apt / root.suite, root.suite)
+    for name in root.unpacked:
+        stanza = apt.show(name)
+        if stanza is None:
+            raise ModuleError(f"{root.suite} has no {name}")
+        progress.step(f"unpacking {name} {stanza['Version']} into the kvm.ko build root")
+        deb = apt.download(stanza)
+        done = subprocess.run(["dpkg-deb", "-x", str(deb), str(tmp)], capture_output=True,
+                              stdin=subprocess.DEVNULL)
+        deb.unlink()
+        if done.returncode != 0:
+            raise ModuleError(f"dpkg-deb -x {deb.name} failed: "
+                              f"{done.stderr.decode(errors='replace').strip()}")
+    (tmp / "etc" / "kvmct-root").write_text("\n".join(root.packages + root.unpacked) + "\n")
     if root.path.exists():
         shutil.rmtree(root.path)
     tmp.rename(root.path)
