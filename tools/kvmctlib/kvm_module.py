@@ -28,6 +28,7 @@ ARCHITECTURES = ("amd64", "riscv64")
 # linux-kbuild, so no flex, bison or bc.
 BASE_PACKAGES = ("make", "xz-utils")
 INSIDE_SRC = "/kvmsrc"  # where the work tree is mounted inside the root
+KEEP_WORK = 6  # build trees kept per kernel (~60 MB each with debug info)
 
 
 class ModuleError(RuntimeError):
@@ -259,6 +260,13 @@ def _seed(work: Path, kernel: str, progress: Progress) -> None:
     tmp.rename(work)
 
 
+def _prune(keep: Path, kernel: str) -> None:
+    trees = sorted((d for d in keep.parent.glob(f"{kernel}-*") if d.is_dir() and d != keep),
+                   key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in trees[KEEP_WORK - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress,
           allow_mismatch: bool = False, jobs: int | None = None) -> Built:
     root = module_root(cache, kernel)
@@ -285,6 +293,8 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
     if not work.is_dir():
         _seed(work, kernel.name, progress)
     copied = kernel_source.sync(files, work)
+    work.touch()  # most recently used first when pruning
+    _prune(work, kernel.name)
     kvm_dir = work / "arch" / "riscv" / "kvm"
     kbuild = kvm_dir / "Kbuild"
     text = kernel_source.kbuild_file((kvm_dir / "Makefile").read_text(),
