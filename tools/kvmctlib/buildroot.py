@@ -7,8 +7,10 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from .chroot import Bind, Chroot, running_as_root
 from .log import Progress
@@ -121,28 +123,61 @@ def _ensure_mmdebstrap(progress: Progress) -> None:
             raise SetupError(f"{' '.join(cmd)} failed:\n{done.stderr.decode(errors='replace')}")
 
 
+def _without_devices(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    # A normal user cannot make device nodes; the chroot binds the host's /dev anyway.
+    for member in tar:
+        if not member.isdev():
+            yield member
+
+
+def mmdebstrap(target: Path, suite: str, source: str, packages: Sequence[str],
+               progress: Progress, what: str, options: Sequence[str] = ()) -> None:
+    """The project's one recipe for a root (variant apt, amd64 + riscv64, one explicit
+    source line) at `target`, which must not exist yet.
+
+    As root: --mode=root. Otherwise --mode=unshare, streamed as a tarball and unpacked
+    owned by the caller, so that Chroot(as_root=False) -- the caller mapped to root in a
+    user namespace -- sees the files as root's (a directory written by --mode=unshare is
+    owned by the caller's subordinate ids instead, unusable with --map-root-user)."""
+    _ensure_mmdebstrap(progress)
+    mode = _mode()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    progress.step(f"creating {what} {target.name.removesuffix('.tmp')} "
+                  f"(mmdebstrap --mode={mode}, ~30 s)")
+    cmd = ["mmdebstrap", f"--mode={mode}", "--variant=apt",
+           f"--architectures={','.join(ARCHITECTURES)}", *options,
+           f"--include={','.join(packages)}", suite,
+           str(target) if mode == "root" else "-", source]
+    if mode == "root":
+        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+        returncode, stderr = done.returncode, done.stderr
+    else:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        try:
+            with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+                tar.extractall(target, members=_without_devices(tar))
+        except tarfile.TarError as e:
+            proc.kill()
+            raise SetupError(f"unpacking mmdebstrap's tarball into {target}: {e}") from e
+        stderr = proc.stderr.read()
+        returncode = proc.wait()
+    if returncode != 0:
+        tail = "\n".join(stderr.decode(errors="replace").splitlines()[-30:])
+        raise SetupError(f"mmdebstrap of {what} failed ({returncode}):\n{tail}")
+
+
 def ensure(cache: Cache, progress: Progress, force: bool = False) -> BuildRoot:
     """Make the build root unless an identical one (same key, stamp written) exists."""
     root = current(cache)
     if root.ready() and not force:
         return root
-    _ensure_mmdebstrap(progress)
-    mode = _mode()
     cache.root.mkdir(parents=True, exist_ok=True)
     tmp = root.path.with_name(root.path.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
-    progress.step(f"creating build root {root.path} (mmdebstrap --mode={mode}, ~30 s)")
-    cmd = [
-        "mmdebstrap", f"--mode={mode}", "--variant=apt",
-        f"--architectures={','.join(ARCHITECTURES)}",
-        f"--include={','.join(PACKAGES)}",
-        SUITE, str(tmp), SOURCE,
-    ]
-    done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.decode(errors="replace").splitlines()[-30:])
-        raise SetupError(f"mmdebstrap failed ({done.returncode}):\n{tail}")
+    mmdebstrap(tmp, SUITE, SOURCE, PACKAGES, progress, "build root")
     (tmp / "etc" / "kvmct-root").write_text("\n".join(PACKAGES) + "\n")
     if root.path.exists():
         shutil.rmtree(root.path)

@@ -36,9 +36,10 @@ class Chroot:
         """An argv that runs `cmd` in the root; usable with subprocess directly."""
         r = shlex.quote(str(self.root))
         lines = ["set -e"]
+        # --rbind: in a user namespace the host's submounts of /proc and /sys are locked
+        # to their parents, so a plain --bind of them is refused (EINVAL).
         for name in ("proc", "sys", "dev"):
-            flag = "--rbind" if name == "dev" else "--bind"
-            lines.append(f"mount {flag} /{name} {r}/{name}")
+            lines.append(f"mount --rbind /{name} {r}/{name}")
         for b in self.binds:
             target = f"{r}{shlex.quote(b.inside)}"
             lines.append(f"mkdir -p {target}")

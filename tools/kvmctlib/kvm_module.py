@@ -22,7 +22,6 @@ from .kernel_source import SourceError, Version
 from .log import Progress
 from .paths import Cache
 
-ARCHITECTURES = ("amd64", "riscv64")
 # Besides the cross gcc the headers' .config names and linux-kbuild (module_root()): make to
 # drive Kbuild, xz for the tarballs. Kbuild's host tools (fixdep, modpost) come prebuilt in
 # linux-kbuild, so no flex, bison or bc.
@@ -58,7 +57,7 @@ class ModuleRoot:
 
     @property
     def key(self) -> str:
-        text = "\n".join([mirror_source(self.suite), ",".join(ARCHITECTURES),
+        text = "\n".join([mirror_source(self.suite), ",".join(buildroot.ARCHITECTURES),
                           *sorted(self.packages), "unpacked:", *sorted(self.unpacked)])
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -116,26 +115,13 @@ def ensure_root(root: ModuleRoot, progress: Progress) -> None:
     main build root); roots for older package lists of the same kernel are dropped."""
     if root.stamp.is_file():
         return
-    buildroot._ensure_mmdebstrap(progress)
-    mode = buildroot._mode()
     tmp = root.path.with_name(root.path.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    progress.step(f"creating the kvm.ko build root {root.path} ({root.suite}: "
-                  f"{', '.join(root.packages + root.unpacked)}; mmdebstrap --mode={mode}, "
-                  "~25 s)")
-    cmd = ["mmdebstrap", f"--mode={mode}", "--variant=apt",
-           f"--architectures={','.join(ARCHITECTURES)}",
-           # sid's Release is past its Valid-Until on this archive.
-           '--aptopt=Acquire::Check-Valid-Until "false"',
-           f"--include={','.join(root.packages)}", root.suite, str(tmp),
-           mirror_source(root.suite)]
-    done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
-    if done.returncode != 0:
-        tail = "\n".join(done.stderr.decode(errors="replace").splitlines()[-30:])
-        raise buildroot.SetupError(f"mmdebstrap of the kvm.ko build root failed "
-                                   f"({done.returncode}):\n{tail}")
+    # sid's Release is past its Valid-Until on this archive.
+    buildroot.mmdebstrap(tmp, root.suite, mirror_source(root.suite), root.packages, progress,
+                         f"the kvm.ko build root for {root.kernel}",
+                         options=['--aptopt=Acquire::Check-Valid-Until "false"'])
     apt = PrivateApt(root.cache.apt / root.suite, root.suite)
     for name in root.unpacked:
         stanza = apt.show(name)
