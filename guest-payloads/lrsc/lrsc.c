@@ -96,18 +96,7 @@ static void sign_extension(void) {
 static void constrained_loop(uint64_t iterations) {
   uint64_t retries = 0;
   word = 0;
-  for (uint64_t i = 0; i < iterations; i++) {
-    uint64_t tmp, status, again;
-    __asm__ volatile(
-        "li %2, -1\n"
-        "1:\taddi %2, %2, 1\n\t"
-        "lr.d %0, (%3)\n\t"
-        "addi %0, %0, 1\n\t"
-        "sc.d %1, %0, (%3)\n\t"
-        "bnez %1, 1b"
-        : "=&r"(tmp), "=&r"(status), "=&r"(again) : "r"(&word) : "memory");
-    retries += again;
-  }
+  for (uint64_t i = 0; i < iterations; i++) retries += kvmct_lrsc_increment(&word);
   kvmct_puts("ConstrainedLoopD");
   kvmct_report("mem", word);
   kvmct_report("retries", retries);

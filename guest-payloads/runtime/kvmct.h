@@ -90,5 +90,21 @@ static inline void kvmct_trap_clear(void) {
 /* SBI HSM hart_start: the hart enters the payload at _start with a0 = hartid, a1 = opaque. */
 struct sbiret kvmct_hart_start(unsigned long hartid, const void* fdt);
 
+/* Adds 1 to *p with an LR/SC loop of the constrained form (unprivileged spec, "Eventual
+ * success of store-conditional": at most 16 base integer instructions, no other memory
+ * access in between), so forward progress is guaranteed. Returns how many SCs failed. */
+static inline uint64_t kvmct_lrsc_increment(volatile uint64_t* p) {
+  uint64_t tmp, status, failures;
+  __asm__ volatile(
+      "li %2, -1\n"
+      "1:\taddi %2, %2, 1\n\t"
+      "lr.d %0, (%3)\n\t"
+      "addi %0, %0, 1\n\t"
+      "sc.d %1, %0, (%3)\n\t"
+      "bnez %1, 1b"
+      : "=&r"(tmp), "=&r"(status), "=&r"(failures) : "r"(p) : "memory");
+  return failures;
+}
+
 #endif /* !__ASSEMBLER__ */
 #endif

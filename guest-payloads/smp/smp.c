@@ -43,18 +43,7 @@ static void worker(uint64_t harts, uint64_t iterations) {
     if (i && old != prev_d + 1) amo_gaps++;
     prev_d = old;
   }
-  for (uint64_t i = 0; i < iterations; i++) {
-    uint64_t tmp, status, failures;
-    __asm__ volatile(
-        "li %2, -1\n"
-        "1:\taddi %2, %2, 1\n\t"
-        "lr.d %0, (%3)\n\t"
-        "addi %0, %0, 1\n\t"
-        "sc.d %1, %0, (%3)\n\t"
-        "bnez %1, 1b"
-        : "=&r"(tmp), "=&r"(status), "=&r"(failures) : "r"(&counter_lrsc) : "memory");
-    sc_failures += failures;
-  }
+  for (uint64_t i = 0; i < iterations; i++) sc_failures += kvmct_lrsc_increment(&counter_lrsc);
   for (uint64_t i = 0; i < iterations; i++) {
     uint32_t held;
     for (;;) {
