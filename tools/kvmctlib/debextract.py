@@ -10,6 +10,15 @@ from pathlib import Path
 from typing import Callable
 
 
+def copy_member(archive: tarfile.TarFile, member: tarfile.TarInfo, out: Path) -> None:
+    """Write one regular file of a streamed archive to `out` (parents made), in order."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    src = archive.extractfile(member)
+    assert src is not None
+    with open(out, "wb") as f:
+        shutil.copyfileobj(src, f)
+
+
 def extract(deb: Path, dest: Path, want: Callable[[str], str | None]) -> list[str]:
     """Extract regular files for which want(name) gives a relative target path.
 
@@ -29,12 +38,7 @@ def extract(deb: Path, dest: Path, want: Callable[[str], str | None]) -> list[st
                 target = want(name)
                 if target is None:
                     continue
-                out = dest / target
-                out.parent.mkdir(parents=True, exist_ok=True)
-                src = archive.extractfile(member)
-                assert src is not None
-                with open(out, "wb") as f:
-                    shutil.copyfileobj(src, f)
+                copy_member(archive, member, dest / target)
     finally:
         proc.stdout.close()
         rc = proc.wait()

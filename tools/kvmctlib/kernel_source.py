@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, cast
 
+from . import debextract
+
 # What Kbuild compiles into kvm.ko (arch/riscv/kvm/Makefile includes
 # virt/kvm/Makefile.kvm and builds ../../../virt/kvm/*.o relative to itself).
 BUILD_DIRS = ("arch/riscv/kvm", "virt/kvm")
@@ -178,11 +180,7 @@ def extract(archive: Path, dest: Path) -> list[str]:
                 if not rel or not wanted(rel):
                     continue
                 out = dest / rel
-                out.parent.mkdir(parents=True, exist_ok=True)
-                src = tar.extractfile(member)
-                assert src is not None
-                with open(out, "wb") as f:
-                    shutil.copyfileobj(src, f)
+                debextract.copy_member(tar, member, out)
                 os.utime(out, (member.mtime, member.mtime))
                 written.append(rel)
     except tarfile.TarError as e:
