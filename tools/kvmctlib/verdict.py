@@ -67,9 +67,13 @@ def judge(outcome: Outcome, watch: Watch, report: Report, timeout_s: float,
             "(not 0, 1 or 4: a crash or signal)")
     if results_error and watch.suite_exit is not None:
         add("no-results", results_error)
+    counts = report.counts()
+    if not problems and sum(counts.values()) == 0:
+        # A green cell that checked nothing would hide a --filter typo or a suite that
+        # registered no test.
+        add("no-tests", "the suite ran no test (KTAP plan 1..0): does --filter match any test name?")
     if problems:
         return Verdict(BROKEN, problems)
-    counts = report.counts()
     failed = counts["fail"] > 0 or watch.suite_exit == 1
     if watch.suite_exit == 1 and counts["fail"] == 0:
         problems.append(Problem("inconsistent", "suite exited 1 but KTAP shows no failure"))

@@ -67,6 +67,7 @@ def test_failing_test_exits_1(tmp_path: Path) -> None:
     ("crash.txt", "suite-crash"),
     ("noplan.txt", "no-plan"),
     ("qemucrash.txt", "qemu-exit"),
+    ("notests.txt", "no-tests"),
 ])
 def test_broken_cell_exits_2(tmp_path: Path, transcript: str, kind: str) -> None:
     outcome, doc, code = run_case(tmp_path, transcript)
