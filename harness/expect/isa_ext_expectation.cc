@@ -37,30 +37,28 @@ IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogu
   else
     e.presence = kernel >= ext.since ? Presence::Required : Presence::Optional;
 
-  // A rule "allowed only if the host has X" is decided by the host's device tree.
-  auto host_rule = [&](const CitedHostRules& rules, bool& allowed, std::string& why) {
-    auto it = rules.rules.find(ext.name);
-    if (it == rules.rules.end()) return false;
+  // One operation (enable or disable): refused outright, allowed only if the host has the
+  // named extension, or allowed for want of a rule.
+  auto decide = [&](const CitedSet& never, const CitedHostRules& requires_host, const char* never_text,
+                    bool& allowed, std::string& why) {
+    if (never.extensions.count(ext.name)) {
+      allowed = false;
+      why = std::string(never_text) + " (" + never.cite + ")";
+      return;
+    }
+    auto it = requires_host.rules.find(ext.name);
+    if (it == requires_host.rules.end()) {
+      allowed = true;
+      why = "allowed (no rule in " + policy.source + ")";
+      return;
+    }
     const Extension* needed = catalogue.by_name(it->second);
     allowed = needed && host_provides(*needed, host_dt);
-    why = std::string(allowed ? "allowed: host has " : "refused: host lacks ") + it->second + " (" + rules.cite + ")";
-    return true;
+    why = std::string(allowed ? "allowed: host has " : "refused: host lacks ") + it->second + " (" +
+          requires_host.cite + ")";
   };
-
-  if (policy.never_enable.extensions.count(ext.name)) {
-    e.enable_allowed = false;
-    e.enable_why = "never enabled (" + policy.never_enable.cite + ")";
-  } else if (!host_rule(policy.enable_requires_host, e.enable_allowed, e.enable_why)) {
-    e.enable_allowed = true;
-    e.enable_why = "allowed (no rule in " + policy.source + ")";
-  }
-  if (policy.never_disable.extensions.count(ext.name)) {
-    e.disable_allowed = false;
-    e.disable_why = "never disabled (" + policy.never_disable.cite + ")";
-  } else if (!host_rule(policy.disable_requires_host, e.disable_allowed, e.disable_why)) {
-    e.disable_allowed = true;
-    e.disable_why = "allowed (no rule in " + policy.source + ")";
-  }
+  decide(policy.never_enable, policy.enable_requires_host, "never enabled", e.enable_allowed, e.enable_why);
+  decide(policy.never_disable, policy.disable_requires_host, "never disabled", e.disable_allowed, e.disable_why);
   e.default_on = e.host_has && e.enable_allowed;
   return e;
 }
