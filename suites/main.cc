@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "ktap_listener.h"
-#include "per_extension_test.h"
+#include "riscv/per_extension_test.h"
 #include "result_document.h"
-#include "suite_context.h"
+#include "riscv/suite_context.h"
 
 namespace {
 

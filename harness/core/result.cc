@@ -3,6 +3,7 @@
 #include "core/result.h"
 
 #include <cerrno>
+#include <cstdio>
 
 namespace kvmct {
 
@@ -29,6 +30,12 @@ std::string Error::errno_name(int err) {
     case ETIMEDOUT: return "ETIMEDOUT";
     default: return "errno " + std::to_string(err);
   }
+}
+
+std::string hex(uint64_t value) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(value));
+  return buf;
 }
 
 }  // namespace kvmct

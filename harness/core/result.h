@@ -3,12 +3,16 @@
 // attempted ("KVM_SET_ONE_REG ISA_EXT.SINGLE(ZAAMO)"), so negative tests can match errno.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <utility>
 #include <variant>
 
 namespace kvmct {
+
+// "0x" and lower-case hex digits: how every message spells addresses and register values.
+std::string hex(uint64_t value);
 
 struct Error {
   int err = 0;           // errno value, 0 for errors that are not system call failures

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A reference model of the RISC-V AMO instructions, written from the unprivileged spec's
 // definitions (chapters "Zaamo", "Zabha", "Zacas"), and the operand vectors of
-// expected/amo-vectors.yaml.
+// expected/riscv/amo-vectors.yaml.
 // The AMO suite's expected values come from here, never from running the instruction on the host.
 #pragma once
 
@@ -26,7 +26,7 @@ struct AmoInsn {
   std::string test_name() const; // "AmoaddWAqrl"
 };
 
-// The 72 Zaamo instructions in the order of guest-payloads/amo/amo_ops.S: op (swap, add, xor,
+// The 72 Zaamo instructions in the order of guest-payloads/riscv/amo/amo_ops.S: op (swap, add, xor,
 // and, or, min, max, minu, maxu), then .w/.d, then none/.aq/.rl/.aqrl.
 std::vector<AmoInsn> zaamo_instructions();
 // The 72 Zabha AMOs (.b/.h), in the order that follows the Zaamo stubs in amo_ops.S.
@@ -86,7 +86,7 @@ struct CasQVector {
   U128 mem, cmp, swap;
 };
 
-// expected/amo-vectors.yaml: per width, the values crossed with themselves as (memory, rs2),
+// expected/riscv/amo-vectors.yaml: per width, the values crossed with themselves as (memory, rs2),
 // and the bit patterns a narrow AMO must ignore (rs2) and leave alone (memory).
 struct AmoVectors {
   struct Width {

@@ -11,7 +11,7 @@
 
 #include "core/kvm.h"
 #include "core/result.h"
-#include "riscv/guest_memory.h"
+#include "core/guest_memory.h"
 #include "riscv/guest_payload.h"
 #include "riscv/guest_run.h"
 #include "riscv/reg_id.h"

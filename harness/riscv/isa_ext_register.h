@@ -7,7 +7,7 @@
 
 #include "core/kvm.h"
 #include "core/result.h"
-#include "expect/catalogue.h"
+#include "riscv/expect/catalogue.h"
 #include "riscv/reg_id.h"
 
 namespace kvmct::riscv {

@@ -8,7 +8,7 @@
 #include <variant>
 
 #include "core/result.h"
-#include "riscv/guest_memory.h"
+#include "core/guest_memory.h"
 #include "riscv/vcpu_exit.h"
 
 namespace kvmct::riscv {

@@ -5,13 +5,9 @@
 #include <cstdio>
 #include <cstring>
 
-namespace kvmct::riscv {
+#include "core/result.h"
 
-std::string hex(uint64_t value) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(value));
-  return buf;
-}
+namespace kvmct::riscv {
 
 VcpuExit decode_exit(const kvm_run& run) {
   switch (run.exit_reason) {

@@ -47,6 +47,5 @@ void set_sbi_return(kvm_run& run, long error, long value);
 // The value a trapped MMIO load reads, written to rd on the next KVM_RUN.
 void set_mmio_load(kvm_run& run, uint64_t value);
 
-std::string hex(uint64_t value);
 
 }  // namespace kvmct::riscv

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# `kvmct catalogue --header kvm.h`: check expected/isa-extensions.yaml against a uapi riscv
+# `kvmct catalogue --header kvm.h`: check expected/riscv/isa-extensions.yaml against a uapi riscv
 # asm/kvm.h (enum KVM_RISCV_ISA_EXT_ID) and print paste-ready YAML for ids it lacks.
 #
 # Runs on the host with the stdlib: the catalogue is read with a line parser for the subset it
@@ -164,8 +164,8 @@ def header_version(header: Path) -> str:
 
 
 def paste_yaml(new: list[tuple[int, str]], since: str, header: str) -> str:
-    """Entries to append to expected/isa-extensions.yaml and expected/isa-probes.yaml."""
-    out = ["# expected/isa-extensions.yaml, append under `extensions:`"]
+    """Entries to append to expected/riscv/isa-extensions.yaml and expected/riscv/isa-probes.yaml."""
+    out = ["# expected/riscv/isa-extensions.yaml, append under `extensions:`"]
     for i, name in new:
         out += ["",
                 f"  # {PREFIX}{name} = {i} ({header}). host: check its riscv_isa_ext[] line",
@@ -176,9 +176,9 @@ def paste_yaml(new: list[tuple[int, str]], since: str, header: str) -> str:
                                                    "   # UNCONFIRMED: set the first release"),
                 f'    host: ["{name.lower()}"]',
                 "    guest_visible: true"]
-    out += ["", "# expected/isa-probes.yaml, append under `probes:`"]
+    out += ["", "# expected/riscv/isa-probes.yaml, append under `probes:`"]
     out += [f'  {name}: {{deferred: "no probe written yet"}}' for _, name in new]
-    out += ["", "# expected/policy.yaml: add each to never_disable / *_requires_host of every",
+    out += ["", "# expected/riscv/policy.yaml: add each to never_disable / *_requires_host of every",
             "# range whose kvm_riscv_vcpu_isa_{enable,disable}_allowed() names it."]
     return "\n".join(out) + "\n"
 

@@ -41,12 +41,12 @@ def add_parsers(sub: Any) -> None:
     d.add_argument("--old-cell", metavar="CELL", help="compare only this cell of OLD")
     d.add_argument("--new-cell", metavar="CELL", help="compare only this cell of NEW")
 
-    c = sub.add_parser("catalogue", help="check expected/isa-extensions.yaml against a uapi "
+    c = sub.add_parser("catalogue", help="check expected/riscv/isa-extensions.yaml against a uapi "
                                          "asm/kvm.h; print YAML for new ids")
     c.add_argument("--header", type=Path, required=True, metavar="PATH",
                    help="a riscv uapi asm/kvm.h (enum KVM_RISCV_ISA_EXT_ID)")
     c.add_argument("--catalogue", type=Path, metavar="PATH",
-                   default=repo_root() / "expected" / "isa-extensions.yaml")
+                   default=repo_root() / "expected" / "riscv" / "isa-extensions.yaml")
     c.add_argument("--since", metavar="X.Y", help="first release for new ids (default: "
                                                   "the header's kernel version, if found)")
 

@@ -13,7 +13,7 @@ import pytest
 from kvmctlib import catalogue
 from kvmctlib.paths import repo_root
 
-CATALOGUE = repo_root() / "expected" / "isa-extensions.yaml"
+CATALOGUE = repo_root() / "expected" / "riscv" / "isa-extensions.yaml"
 ROOT_HEADER = Path("/usr/include/riscv64-linux-gnu/asm/kvm.h")
 
 

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// The expected behaviour of one ISA_EXT register, derived from (kernel version, host ISA,
+// catalogue, policy) and never from the QEMU CPU model's name.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "riscv/expect/catalogue.h"
+#include "expect/kernel_version.h"
+#include "riscv/expect/policy.h"
+
+namespace kvmct {
+
+enum class Presence {
+  Required,  // kernel must know the id and the host has the extension
+  Absent,    // the host lacks it: KVM must answer ENOENT
+  Optional,  // host has it but the kernel predates the id: absent, unless backported
+};
+
+const char* to_string(Presence p);
+
+struct IsaExtExpectation {
+  bool host_has = false;
+  Presence presence = Presence::Absent;
+  bool enable_allowed = false;   // SET 1 on a disabled register before the first run
+  bool disable_allowed = false;  // SET 0 on an enabled register before the first run
+  bool default_on = false;       // value on a fresh vCPU: kvm_riscv_vcpu_setup_isa() enables
+                                 // every host extension whose enable is allowed
+  std::string enable_why;        // the rule that decided, with its citation
+  std::string disable_why;
+};
+
+// True when the device-tree names satisfy one of the extension's `host` alternatives.
+bool host_provides(const Extension& ext, const std::set<std::string>& host_dt);
+
+IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogue, const PolicyRange& policy,
+                                 const std::set<std::string>& host_dt, const KernelVersion& kernel);
+
+}  // namespace kvmct

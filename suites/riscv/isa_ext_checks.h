@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// Helpers shared by the ISA_EXT suites: expected outcome lookup, recording observed versus
+// expected outcomes into the JSON per-extension table, and a first KVM_RUN.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "core/kvm.h"
+#include "riscv/expect/isa_ext_expectation.h"
+#include "riscv/isa_ext_register.h"
+#include "suite_context.h"
+
+namespace kvmct {
+
+// "ok" or the errno name ("EINVAL"): how the JSON table and messages spell an outcome.
+template <class T>
+std::string outcome(const Result<T>& r) {
+  return r.ok() ? "ok" : Error::errno_name(r.err());
+}
+inline std::string errno_outcome(int err) { return err == 0 ? "ok" : Error::errno_name(err); }
+
+// Stores observed and expected outcome of one check of one extension in the JSON table.
+void record_check(const Extension& ext, const std::string& check, const std::string& observed,
+                  const std::string& expected);
+
+// Why an extension has no register here, for skip messages.
+std::string absence_reason(const Extension& ext, const IsaExtExpectation& e);
+
+// The first KVM_RUN of vcpu: a one-instruction guest (ecall) that exits to userspace as
+// KVM_EXIT_RISCV_SBI, after which KVM must refuse ISA changes with EBUSY.
+Status run_once(FreshVm& vm, Vcpu& vcpu);
+
+// Shared vCPUs: creating a VM per case costs more than the case under TCG, so read-only
+// checks share one vCPU that nobody writes or runs, and the after-run checks share one that
+// ran once. Both live until the process ends.
+Result<Vcpu*> pristine_vcpu();
+Result<Vcpu*> ran_once_vcpu();
+
+// Observed presence: true when SINGLE GET succeeds.
+bool present_on(Vcpu& vcpu, const Extension& ext);
+
+// Every id from 0 to the catalogue's last + 32 whose SINGLE GET succeeds, with its value.
+std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu);
+
+}  // namespace kvmct
+
+// Fetches the expectation of `ext` into `var`, failing the test with the reason if the
+// tables cannot say (no policy range for this kernel, unreadable device tree).
+#define KVMCT_EXPECTATION(var, ext)                                         \
+  ::kvmct::Result<::kvmct::IsaExtExpectation> var##_result = ::kvmct::context().expect(ext); \
+  ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
+  const ::kvmct::IsaExtExpectation& var = *var##_result
+
+// A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
+// A shared vCPU from one of the functions above into `var`, failing the test when KVM refuses.
+#define KVMCT_SHARED_VCPU(var, source)                                      \
+  ::kvmct::Result<::kvmct::Vcpu*> var##_result = source();                  \
+  ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
+  ::kvmct::Vcpu& var = **var##_result
+
+#define KVMCT_FRESH_VM(var, n)                                              \
+  ::kvmct::Result<::kvmct::FreshVm> var##_result = ::kvmct::context().fresh_vm(n); \
+  ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
+  ::kvmct::FreshVm& var = *var##_result

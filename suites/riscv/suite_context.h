@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// What every test needs to know about the machine it runs on, gathered once before the
+// tests are registered: the kernel release, the host ISA, the expectation tables and the
+// policy range for this kernel, plus the per-extension table of the JSON result.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/kvm.h"
+#include "riscv/expect/expectations.h"
+#include "riscv/expect/isa_ext_expectation.h"
+#include "expect/kernel_version.h"
+#include "report/json.h"
+#include "riscv/host_isa.h"
+
+namespace kvmct {
+
+// A file of expected/, from --kvmct-expected=DIR or the copy embedded at build time.
+struct ExpectedFile {
+  std::string name;  // "expected/riscv/amo-vectors.yaml": errors name it
+  std::string text;
+};
+
+// A VM with one or more vCPUs that have not run yet.
+struct FreshVm {
+  Vm vm;
+  std::vector<Vcpu> vcpus;
+};
+
+class SuiteContext {
+ public:
+  // Fails only when the expectation tables themselves are broken: then nothing can run.
+  static Result<SuiteContext> create(const std::string& expected_dir);
+
+  const Expectations& expectations() const { return expectations_; }
+  // Any table of expected/ by file name, e.g. "amo-vectors.yaml".
+  Result<ExpectedFile> expected_file(const std::string& name) const;
+  const Catalogue& catalogue() const { return expectations_.catalogue; }
+  const std::string& release() const { return release_; }
+  const std::optional<KernelVersion>& kernel() const { return kernel_; }
+  // What the "hardware" is, from kvmct.platform= on the kernel command line (tools/kvmct
+  // passes e.g. "qemu-10.0.13"); empty when the suite runs on its own.
+  const std::string& platform() const { return platform_; }
+
+  // Host ISA and policy may be unavailable; tests that need them fail with the reason.
+  const Result<riscv::HostIsa>& host_isa() const { return host_isa_; }
+  const Result<PolicySelection>& policy() const { return policy_; }
+  // The expected behaviour of an extension; an Error names what is missing to derive it.
+  Result<IsaExtExpectation> expect(const Extension& ext) const;
+
+  Result<FreshVm> fresh_vm(unsigned vcpus = 1) const;
+
+  // The JSON result's per-extension table: one object per id.
+  Json& isa_ext_record(const Extension& ext);
+  Json document_facts() const;
+  Json isa_ext_table() const;
+
+ private:
+  SuiteContext() = default;
+  Expectations expectations_;
+  std::string expected_dir_;  // empty: embedded copies
+  std::string release_;
+  std::string platform_;
+  std::optional<KernelVersion> kernel_;
+  Result<riscv::HostIsa> host_isa_ = Error{0, "not read"};
+  Result<PolicySelection> policy_ = Error{0, "not selected"};
+  std::map<uint32_t, Json> isa_table_;
+};
+
+// The one context of this process, set by main() before tests are registered.
+SuiteContext& context();
+void set_context(SuiteContext ctx);
+
+}  // namespace kvmct
