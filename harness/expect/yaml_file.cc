@@ -6,13 +6,7 @@
 
 namespace kvmct {
 
-YAML::Node YamlFile::load(std::string_view text) const {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw YamlError(name_ + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-}
+YAML::Node YamlFile::load(std::string_view text) const { return YAML::Load(std::string(text)); }
 
 std::string YamlFile::where(const YAML::Node& at) const {
   const YAML::Mark mark = at.Mark();
