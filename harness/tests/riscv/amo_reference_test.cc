@@ -200,6 +200,7 @@ TEST(AmoVectors, RootHoldsTheFourWidths) {
 TEST(AmoVectors, ValuesAreANonEmptyList) {
   EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: []\n"}.parse(), "v.yaml:7: 'h' values must be a non-empty list"));
   EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: 0x1\n"}.parse(), "v.yaml:7: 'h' values must be a non-empty list"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: {0x1: 0x2}\n"}.parse(), "v.yaml:7: 'h' values must be a non-empty list"));
 }
 
 TEST(AmoVectors, ValuesAreUnsignedIntegers) {

@@ -113,6 +113,8 @@ TEST(Policy, RootMustHoldANonEmptyListOfRanges) {
   EXPECT_TRUE(FailsWith(parse("{}\n"), "policy.yaml:1: the policy file lacks the required key 'policies'"));
   EXPECT_TRUE(FailsWith(parse("policies: []\n"), "policy.yaml:1: 'policies' must be a non-empty list"));
   EXPECT_TRUE(FailsWith(parse("policies: all\n"), "policy.yaml:1: 'policies' must be a non-empty list"));
+  EXPECT_TRUE(FailsWith(parse("policies: {kernels: {from: \"6.12\"}, source: a}\n"),
+                        "policy.yaml:1: 'policies' must be a non-empty list"));
 }
 
 TEST(Policy, RangeKeysAndKernels) {
