@@ -62,7 +62,7 @@ const std::vector<std::pair<std::string, std::string>> kEntries = {
     {"A", "{probe: amoadd_w}"},
     {"D", "{probe: fadd_d, on: executed}"},
     {"F", "{probe: fadd_s, disable_also: [D]}"},
-    {"ZKR", "{probe: seed, on: vmm-exit, disabled: illegal-instruction}"},
+    {"ZKR", "{probe: csrrw_seed, on: vmm-exit, disabled: illegal-instruction}"},
     {"SVADE", "{none: \"no instruction\"}"},
     {"ZICBOM", "{deferred: \"needs cache ops\"}"},
     {"ZIHINTPAUSE", "{probe: pause, hint: true}"},
@@ -138,13 +138,13 @@ TEST(IsaProbes, NoneAndDeferredTakeNoOtherKeys) {
 }
 
 TEST(IsaProbes, OnIsExecutedOrVmmExit) {
-  EXPECT_TRUE(FailsWith(with_entry("ZKR", "{probe: seed, on: trap}"), "p.yaml:5: 'on' must be executed or vmm-exit"));
+  EXPECT_TRUE(FailsWith(with_entry("ZKR", "{probe: csrrw_seed, on: trap}"), "p.yaml:5: 'on' must be executed or vmm-exit"));
 }
 
 TEST(IsaProbes, DisabledIsAlwaysIllegalInstruction) {
   // A register at 0 must hide the extension; a kernel that does not is a deviation in overrides.yaml.
   for (const char* disabled : {"executes", "trap"})
-    EXPECT_TRUE(FailsWith(with_entry("ZKR", std::string("{probe: seed, disabled: ") + disabled + "}"),
+    EXPECT_TRUE(FailsWith(with_entry("ZKR", std::string("{probe: csrrw_seed, disabled: ") + disabled + "}"),
                           "p.yaml:5: 'disabled' must be illegal-instruction (a kernel that lets the guest execute "
                           "goes into expected/riscv/overrides.yaml as a deviation)"))
         << disabled;
@@ -155,7 +155,7 @@ TEST(IsaProbes, DisableAlsoNamesCatalogueExtensions) {
 }
 
 TEST(IsaProbes, AnExtensionIsListedOnce) {
-  EXPECT_TRUE(FailsWith(parse(kEntries, "  A: {probe: amoor_w}\n"), "p.yaml:9: A is listed twice"));
+  EXPECT_TRUE(FailsWith(parse(kEntries, "  A: {probe: add}\n"), "p.yaml:9: A is listed twice"));
 }
 
 TEST(IsaProbes, EveryCatalogueExtensionHasAnEntry) {
