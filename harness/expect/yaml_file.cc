@@ -6,13 +6,7 @@
 
 namespace kvmct {
 
-YAML::Node YamlFile::load(std::string_view text) const {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw YamlError(name_ + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
-}
+YAML::Node YamlFile::load(std::string_view text) const { return YAML::Load(std::string(text)); }
 
 std::string YamlFile::where(const YAML::Node& at) const {
   const YAML::Mark mark = at.Mark();
@@ -45,15 +39,16 @@ std::string YamlFile::string(const YAML::Node& node, std::string_view what) cons
   return node.as<std::string>();
 }
 
+// integer(), boolean(): yaml-cpp's decode refuses a non-scalar itself (convert.h).
 long YamlFile::integer(const YAML::Node& node, std::string_view what) const {
   long v = 0;
-  if (!node.IsScalar() || !YAML::convert<long>::decode(node, v)) fail(node, std::string(what) + " must be an integer");
+  if (!YAML::convert<long>::decode(node, v)) fail(node, std::string(what) + " must be an integer");
   return v;
 }
 
 bool YamlFile::boolean(const YAML::Node& node, std::string_view what) const {
   bool v = false;
-  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, v)) fail(node, std::string(what) + " must be true or false");
+  if (!YAML::convert<bool>::decode(node, v)) fail(node, std::string(what) + " must be true or false");
   return v;
 }
 

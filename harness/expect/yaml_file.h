@@ -26,7 +26,8 @@ class YamlFile {
  public:
   YamlFile(std::string name) : name_(std::move(name)) {}
 
-  // Parses text; throws YamlError naming the file and line on a syntax error.
+  // Parses text. A syntax error throws YAML::Exception, which parse_yaml turns into an Error
+  // naming the file and line.
   YAML::Node load(std::string_view text) const;
 
   [[noreturn]] void fail(const YAML::Node& at, const std::string& reason) const;

@@ -52,14 +52,15 @@ void Json::dump_to(std::string& out, int indent, int depth) const {
     case 0: out += "null"; break;
     case 1: out += std::get<bool>(v_) ? "true" : "false"; break;
     case 2: out += std::to_string(std::get<int64_t>(v_)); break;
-    case 3: {
+    case 3: out += std::to_string(std::get<uint64_t>(v_)); break;
+    case 4: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", std::get<double>(v_));
       out += buf;
       break;
     }
-    case 4: out += json_escape(std::get<std::string>(v_)); break;
-    case 5: {
+    case 5: out += json_escape(std::get<std::string>(v_)); break;
+    case 6: {
       const Array& a = std::get<Array>(v_);
       out += '[';
       for (size_t i = 0; i < a.size(); ++i) {
@@ -71,7 +72,7 @@ void Json::dump_to(std::string& out, int indent, int depth) const {
       out += ']';
       break;
     }
-    case 6: {
+    case 7: {
       const Object& o = std::get<Object>(v_);
       out += '{';
       for (size_t i = 0; i < o.size(); ++i) {

@@ -21,8 +21,8 @@ class Json {
   Json(bool b) : v_(b) {}
   Json(int i) : v_(static_cast<int64_t>(i)) {}
   Json(int64_t i) : v_(i) {}
-  Json(uint64_t i) : v_(static_cast<int64_t>(i)) {}
-  Json(unsigned i) : v_(static_cast<int64_t>(i)) {}
+  Json(uint64_t i) : v_(i) {}  // kept unsigned: register values at or above 2^63 stay positive
+  Json(unsigned i) : v_(uint64_t{i}) {}
   Json(double d) : v_(d) {}
   Json(const char* s) : v_(std::string(s)) {}
   Json(std::string s) : v_(std::move(s)) {}
@@ -41,7 +41,7 @@ class Json {
 
  private:
   void dump_to(std::string& out, int indent, int depth) const;
-  std::variant<std::nullptr_t, bool, int64_t, double, std::string, Array, Object> v_;
+  std::variant<std::nullptr_t, bool, int64_t, uint64_t, double, std::string, Array, Object> v_;
 };
 
 std::string json_escape(const std::string& s);

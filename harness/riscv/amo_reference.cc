@@ -123,7 +123,8 @@ Result<AmoVectors> AmoVectors::parse(std::string_view text, const std::string& f
     yaml.only_keys(root, {"b", "h", "w", "d"}, "the vector file");
     auto u64 = [&](const YAML::Node& n, std::string_view what, uint64_t limit) {
       uint64_t v = 0;
-      if (!n.IsScalar() || n.Scalar().empty() || n.Scalar()[0] == '-' || !YAML::convert<uint64_t>::decode(n, v))
+      // decode refuses non-scalars, empty text and a leading '-' for unsigned types (convert.h).
+      if (!YAML::convert<uint64_t>::decode(n, v))
         yaml.fail(n, std::string(what) + " must be an unsigned integer (write negative values as hex)");
       if (v > limit) yaml.fail(n, std::string(what) + " " + n.Scalar() + " does not fit the width");
       return v;

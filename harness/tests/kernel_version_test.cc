@@ -19,12 +19,15 @@ TEST(KernelVersion, RejectsNonVersions) {
   EXPECT_FALSE(KernelVersion::parse("linux"));
   EXPECT_FALSE(KernelVersion::parse("7"));
   EXPECT_FALSE(KernelVersion::parse("7."));
+  EXPECT_FALSE(KernelVersion::parse("7-2"));
+  EXPECT_FALSE(KernelVersion::parse("7.2.x")) << "a dot after minor must start the patch number";
 }
 
 TEST(KernelVersion, OrdersNumerically) {
   EXPECT_LT((KernelVersion{6, 9, 0}), (KernelVersion{6, 12, 0}));
   EXPECT_LT((KernelVersion{6, 12, 107}), (KernelVersion{7, 0, 0}));
-  EXPECT_EQ(KernelVersion::parse("6.12.0")->to_string(), "6.12.0");
+  EXPECT_LT((KernelVersion{6, 12, 9}), (KernelVersion{6, 12, 10}));
+  EXPECT_EQ(KernelVersion::parse("6.12.3")->to_string(), "6.12.3");
 }
 
 }  // namespace

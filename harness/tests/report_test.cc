@@ -2,6 +2,7 @@
 // KTAP and JSON rendering, byte for byte.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
 
 #include "report/json.h"
@@ -30,7 +31,16 @@ TEST(Ktap, RendersNestedSuites) {
             "not ok 1 IsaExtDisable\n");
 }
 
-TEST(Ktap, NamesLoseHashAndNewlines) { EXPECT_EQ(KtapWriter::sanitize("a#b\nc"), "a_b_c"); }
+TEST(Ktap, NamesLoseHashAndNewlines) { EXPECT_EQ(KtapWriter::sanitize("a#b\nc\rd"), "a_b_c_d"); }
+
+TEST(Ktap, TopLevelSkipAndBlankDiagnosticLines) {
+  std::ostringstream out;
+  KtapWriter k(out);
+  k.diagnostic("x\n\ny\n");
+  k.end_suite(2, "AtomicTrap", KtapStatus::Skip);
+  k.end_suite(3, "Amo", KtapStatus::Skip, "no zaamo");
+  EXPECT_EQ(out.str(), "# x\n# \n# y\nok 2 AtomicTrap # SKIP\nok 3 Amo # SKIP no zaamo\n");
+}
 
 TEST(Json, EscapesAndKeepsOrder) {
   Json doc = Json::object();
@@ -40,6 +50,41 @@ TEST(Json, EscapesAndKeepsOrder) {
   doc["list"].push_back(nullptr);
   EXPECT_EQ(doc.dump(0), "{\"z\":\"quote\\\" back\\\\ nl\\n ctl\\u0001\",\"a\":69,\"list\":[true,null]}");
   EXPECT_EQ(Json::array().dump(), "[]");
+  EXPECT_EQ(Json("\r\t").dump(), "\"\\r\\t\"");
+}
+
+TEST(Json, IndentsNestedValues) {
+  Json doc = Json::object();
+  doc["a"].push_back(1);
+  doc["a"].push_back(Json::object());
+  doc["a"].push_back(Json::array());
+  doc["o"]["k"] = false;
+  doc["d"] = 0.5;
+  EXPECT_EQ(doc.dump(), "{\n  \"a\": [\n    1,\n    {},\n    []\n  ],\n  \"o\": {\n    \"k\": false\n  },\n  \"d\": 0.5\n}");
+}
+
+TEST(Json, AccessReplacesAValueOfTheOtherKind) {
+  Json doc = 7;
+  EXPECT_FALSE(doc.is_null());
+  doc["a"] = 1;
+  doc["a"] = 2;  // the same member, not a second one
+  EXPECT_EQ(doc.dump(0), "{\"a\":2}");
+  doc.push_back("x");
+  EXPECT_EQ(doc.dump(0), "[\"x\"]");
+  EXPECT_TRUE(Json().is_null());
+  EXPECT_TRUE(Json::object()["missing"].is_null());
+}
+
+TEST(Json, IntegersKeepTheirExactValue) {
+  // Register values are uint64: one at or above 2^63 must not come out negative.
+  Json doc = Json::array();
+  doc.push_back(uint64_t{0x8030000007000045});
+  doc.push_back(~uint64_t{0});
+  doc.push_back(uint64_t{1} << 63);
+  doc.push_back(std::numeric_limits<int64_t>::min());
+  doc.push_back(-1);
+  doc.push_back(4000000000u);
+  EXPECT_EQ(doc.dump(0), "[9236882835854327877,18446744073709551615,9223372036854775808,-9223372036854775808,-1,4000000000]");
 }
 
 }  // namespace

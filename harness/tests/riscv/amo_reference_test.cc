@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "fails_with.h"
 #include "riscv/amo_reference.h"
 
 namespace kvmct::riscv {
@@ -164,21 +165,76 @@ TEST(AmoVectors, RealFileLoads) {
   EXPECT_EQ(cas_q_reference(q[2].mem, q[2].cmp, q[2].swap).mem, q[2].mem);
 }
 
-TEST(AmoVectors, ErrorsNameFileAndLine) {
-  const std::string head = "b:\n  values: [0x1]\nh:\n  values: [0x1]\nw:\n  values: [0x1]\nd:\n  values: [0x1]\n";
-  Result<AmoVectors> neg = AmoVectors::parse("w:\n  values: [0x1, -1]\nd:\n  values: [0x1]\n", "v.yaml");
-  ASSERT_FALSE(neg);
-  EXPECT_EQ(neg.error().what.rfind("v.yaml:2: ", 0), 0u) << neg.error().what;
-  Result<AmoVectors> wide = AmoVectors::parse("w:\n  values: [0x100000000]\nd:\n  values: [0x1]\n", "v.yaml");
-  ASSERT_FALSE(wide);
-  EXPECT_NE(wide.error().what.find("v.yaml:2: "), std::string::npos) << wide.error().what;
-  Result<AmoVectors> typo = AmoVectors::parse(head + "  rs2_uper: 0x1\n", "v.yaml");
-  ASSERT_FALSE(typo);
-  EXPECT_NE(typo.error().what.find("rs2_uper"), std::string::npos) << typo.error().what;
-  Result<AmoVectors> dup = AmoVectors::parse("w:\n  values: [0x1, 0x1]\nd:\n  values: [0x1]\n", "v.yaml");
-  EXPECT_FALSE(dup);
-  Result<AmoVectors> missing = AmoVectors::parse("w:\n  values: [0x1]\n", "v.yaml");
-  EXPECT_FALSE(missing);
+// A valid vector file, width by width; each negative case changes one block.
+struct VectorFile {
+  std::string b = "b:\n  values: [0x0, 0x7f]\n  rs2_upper: 0x5a\n  mem_upper: 0xa5\n  cmp_upper: 0x3c\n";  // lines 1-5
+  std::string h = "h:\n  values: [0x0, 0x7fff]\n";                                                          // lines 6-7
+  std::string w = "w:\n  values: [0x0, 0x7fffffff]\n  rs2_upper: 0xdeadbeef\n";                             // lines 8-10
+  std::string d = "d:\n  values: [0x0, 0xffffffffffffffff]\n";                                              // lines 11-12
+  std::string tail;
+
+  Result<AmoVectors> parse() const { return AmoVectors::parse(b + h + w + d + tail, "v.yaml"); }
+};
+
+TEST(AmoVectors, ReadsEveryWidth) {
+  Result<AmoVectors> v = VectorFile{}.parse();
+  ASSERT_TRUE(v) << v.error().to_string();
+  EXPECT_EQ(v->b.values, (std::vector<uint64_t>{0, 0x7f}));
+  EXPECT_EQ(v->b.rs2_upper, 0x5au);
+  EXPECT_EQ(v->b.mem_upper, 0xa5u);
+  EXPECT_EQ(v->b.cmp_upper, 0x3cu);
+  EXPECT_EQ(v->h.values, (std::vector<uint64_t>{0, 0x7fff}));
+  EXPECT_EQ(v->h.rs2_upper, 0u);
+  EXPECT_EQ(v->w.values, (std::vector<uint64_t>{0, 0x7fffffff}));
+  EXPECT_EQ(v->w.rs2_upper, 0xdeadbeefu);
+  EXPECT_EQ(v->d.values, (std::vector<uint64_t>{0, ~uint64_t{0}}));
+}
+
+TEST(AmoVectors, RootHoldsTheFourWidths) {
+  EXPECT_TRUE(FailsWith(VectorFile{.tail = "q:\n  values: [0x1]\n"}.parse(), "v.yaml:13: unknown key 'q' in the vector file"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = ""}.parse(), "v.yaml:1: the vector file lacks the required key 'h'"));
+  EXPECT_TRUE(FailsWith(VectorFile{.w = "w:\n  values: [0x1]\n  rs2_uper: 0x1\n"}.parse(), "v.yaml:10: unknown key 'rs2_uper' in 'w'"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  rs2_upper: 0x1\n"}.parse(), "v.yaml:7: 'h' lacks the required key 'values'"));
+}
+
+TEST(AmoVectors, ValuesAreANonEmptyList) {
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: []\n"}.parse(), "v.yaml:7: 'h' values must be a non-empty list"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: 0x1\n"}.parse(), "v.yaml:7: 'h' values must be a non-empty list"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: {0x1: 0x2}\n"}.parse(), "v.yaml:7: 'h' values must be a non-empty list"));
+}
+
+TEST(AmoVectors, ValuesAreUnsignedIntegers) {
+  for (const char* bad : {"-1", "x", "\"\"", "[0x1]"})
+    EXPECT_TRUE(FailsWith(VectorFile{.w = std::string("w:\n  values: [0x1, ") + bad + "]\n"}.parse(),
+                          "v.yaml:9: a value must be an unsigned integer (write negative values as hex)"))
+        << bad;
+}
+
+TEST(AmoVectors, ValuesFitTheirWidth) {
+  EXPECT_TRUE(FailsWith(VectorFile{.b = "b:\n  values: [0xff, 0x100]\n"}.parse(), "v.yaml:2: a value 0x100 does not fit the width"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: [0x10000]\n"}.parse(), "v.yaml:7: a value 0x10000 does not fit the width"));
+  EXPECT_TRUE(FailsWith(VectorFile{.w = "w:\n  values: [0x100000000]\n"}.parse(),
+                        "v.yaml:9: a value 0x100000000 does not fit the width"));
+  const VectorFile largest{.b = "b:\n  values: [0xff]\n", .h = "h:\n  values: [0xffff]\n", .w = "w:\n  values: [0xffffffff]\n"};
+  EXPECT_TRUE(largest.parse()) << "the largest value of each width fits";
+}
+
+TEST(AmoVectors, UpperBitsFitAboveTheWidth) {
+  EXPECT_TRUE(FailsWith(VectorFile{.b = "b:\n  values: [0x1]\n  mem_upper: 0x100000000000000\n"}.parse(),
+                        "v.yaml:3: mem_upper 0x100000000000000 does not fit the width"));
+  EXPECT_TRUE(FailsWith(VectorFile{.h = "h:\n  values: [0x1]\n  cmp_upper: 0x1000000000000\n"}.parse(),
+                        "v.yaml:8: cmp_upper 0x1000000000000 does not fit the width"));
+  EXPECT_TRUE(FailsWith(VectorFile{.w = "w:\n  values: [0x1]\n  rs2_upper: 0x100000000\n"}.parse(),
+                        "v.yaml:10: rs2_upper 0x100000000 does not fit the width"));
+  EXPECT_TRUE(FailsWith(VectorFile{.d = "d:\n  values: [0x1]\n  rs2_upper: 0x1\n"}.parse(),
+                        "v.yaml:13: rs2_upper 0x1 does not fit the width"))
+      << "a doubleword has no bits above it";
+  EXPECT_TRUE(VectorFile{.b = "b:\n  values: [0x1]\n  mem_upper: 0xffffffffffffff\n"}.parse());
+}
+
+TEST(AmoVectors, AValueIsListedOnce) {
+  EXPECT_TRUE(FailsWith(VectorFile{.b = "b:\n  values:\n    - 0x0\n    - 0x7f\n    - 0x00\n"}.parse(),
+                        "v.yaml:5: value 0x00 is listed twice"));
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ class IsaExtExpectationTest : public testing::Test {
       "    source: src\n"
       "    never_disable: {cite: nd, extensions: [A, ZAAMO]}\n"
       "    disable_requires_host: {cite: dr, rules: {SSAIA: SMSTATEEN}}\n"
-      "    never_enable: {cite: ne, extensions: [H]}\n",
+      "    never_enable: {cite: ne, extensions: [H]}\n"
+      "    enable_requires_host: {cite: er, rules: {D: A}}\n",
       "policy.yaml", cat);
   const PolicyRange& range = policy.ranges().front();
   IsaExtExpectation of(const char* name, std::set<std::string> host, KernelVersion k) {
@@ -52,7 +53,38 @@ TEST_F(IsaExtExpectationTest, DisableAndEnableRules) {
   EXPECT_TRUE(of("D", {"d"}, {7, 2, 0}).disable_allowed);
   EXPECT_FALSE(of("SSAIA", {"ssaia"}, {7, 2, 0}).disable_allowed);
   EXPECT_TRUE(of("SSAIA", {"ssaia", "smstateen"}, {7, 2, 0}).disable_allowed);
-  EXPECT_NE(of("SSAIA", {"ssaia"}, {7, 2, 0}).disable_why.find("host lacks SMSTATEEN"), std::string::npos);
+  EXPECT_EQ(of("SSAIA", {"ssaia"}, {7, 2, 0}).disable_why, "refused: host lacks SMSTATEEN (dr)");
+  EXPECT_EQ(of("SSAIA", {"ssaia", "smstateen"}, {7, 2, 0}).disable_why, "allowed: host has SMSTATEEN (dr)");
+  EXPECT_EQ(zaamo.disable_why, "never disabled (nd)");
+  EXPECT_EQ(zaamo.enable_why, "allowed (no rule in src)");
+  EXPECT_EQ(h.enable_why, "never enabled (ne)");
+}
+
+TEST_F(IsaExtExpectationTest, EnableRulesUseTheEnableTables) {
+  IsaExtExpectation d = of("D", {"d"}, {7, 2, 0});
+  EXPECT_FALSE(d.enable_allowed) << "enable_requires_host: D needs A";
+  EXPECT_FALSE(d.default_on);
+  EXPECT_EQ(d.enable_why, "refused: host lacks A (er)");
+  EXPECT_TRUE(d.disable_allowed) << "the enable rule does not decide disable";
+  IsaExtExpectation da = of("D", {"d", "a"}, {7, 2, 0});
+  EXPECT_TRUE(da.enable_allowed);
+  EXPECT_TRUE(da.default_on);
+  EXPECT_TRUE(of("H", {"h"}, {7, 2, 0}).disable_allowed) << "never_enable does not refuse disable";
+}
+
+TEST_F(IsaExtExpectationTest, AbsentExtensionIsNotOnByDefault) {
+  IsaExtExpectation zaamo = of("ZAAMO", {"i"}, {7, 2, 0});
+  EXPECT_FALSE(zaamo.host_has);
+  EXPECT_TRUE(zaamo.enable_allowed);
+  EXPECT_FALSE(zaamo.default_on);
+  EXPECT_TRUE(of("ZAAMO", {"zaamo"}, {7, 2, 0}).host_has) << "any alternative will do";
+  EXPECT_EQ(of("ZAAMO", {"a"}, {6, 15, 0}).presence, Presence::Required) << "the kernel of `since` knows the id";
+}
+
+TEST(Presence, Names) {
+  EXPECT_STREQ(to_string(Presence::Required), "required");
+  EXPECT_STREQ(to_string(Presence::Absent), "absent");
+  EXPECT_STREQ(to_string(Presence::Optional), "optional");
 }
 
 }  // namespace

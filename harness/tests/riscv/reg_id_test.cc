@@ -48,5 +48,15 @@ TEST(RegId, ToStringNamesEveryClass) {
   EXPECT_EQ(RegId(0x1234).to_string(), "0x0000000000001234");
 }
 
+TEST(RegId, ToStringOfIdsWithoutAName) {
+  EXPECT_EQ(RegId::isa_ext(69).to_string(), "ISA_EXT.SINGLE(69)") << "no namer";
+  EXPECT_EQ(RegId::make(RegType::Core, 0, 40).to_string(), "CORE(40)");
+  EXPECT_EQ(RegId::make(RegType::Config, 1, 0).to_string(), "CONFIG.1[0]");
+  EXPECT_EQ(RegId::make(RegType::Csr, 2, 3).to_string(), "CSR.2[3]");
+  EXPECT_EQ(RegId::make(RegType::IsaExt, 3, 1).to_string(), "ISA_EXT.3[1]");
+  EXPECT_EQ(RegId::make(static_cast<RegType>(15), 0, 2).to_string(), "TYPE15.0[2]");
+  EXPECT_EQ(RegId::csr(CsrReg::Satp).with_size(RegSize::U128).to_string(), "CSR(satp)/U128");
+}
+
 }  // namespace
 }  // namespace kvmct::riscv
