@@ -119,8 +119,8 @@ KVMCT_PER_EXTENSION_TEST(IsaExtExecutes) {
   // Contract breaks found below; a known deviation of this kernel turns them into a SKIP
   // that prints its reason, anything else into failures.
   std::vector<std::string> broken;
-  const std::string deviation =
-      context().expectations().overrides.deviation(context().release(), ext.name, "execution");
+  const Deviation* dev = context().expectations().overrides.deviation(context().release(), ext.name, "executes_disabled");
+  const std::string deviation = dev ? dev->known.reason : "";
   auto judge = [&]() {
     if (broken.empty()) return;
     if (!deviation.empty()) {

@@ -26,7 +26,8 @@ KVMCT_PER_EXTENSION_TEST(IsaExtPresence) {
     ASSERT_EQ(value.err(), ENOENT) << value.error().to_string() << ": an absent id must be ENOENT";
   }
 
-  const std::string deviation = context().expectations().overrides.deviation(context().release(), ext.name, "presence");
+  const Deviation* dev = context().expectations().overrides.deviation(context().release(), ext.name, "presence");
+  const std::string deviation = dev ? dev->known.reason : "";
   const std::string facts = "kernel " + context().release() + " (catalogue: " + ext.name + " since " +
                             ext.since.to_string() + "); host device tree " + (expect.host_has ? "has" : "lacks") +
                             " it; KVM says " + (present ? "present = " + std::to_string(*value) : "ENOENT");

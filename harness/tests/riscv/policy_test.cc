@@ -94,22 +94,23 @@ TEST(Overrides, MatchesReleasePatterns) {
       "overrides:\n"
       "  - kernel: \"6.6.*-vendor\"\n"
       "    backports: [SSAIA]\n"
-      "    deviations: [{extension: H, check: default, reason: \"vendor enables H\"}]\n",
+      "    deviations: [{extension: H, check: default, owner: kvm, reason: \"vendor enables H\"}]\n",
       "overrides.yaml", cat);
   ASSERT_TRUE(o) << o.error().to_string();
   EXPECT_TRUE(o->is_backport("6.6.50-vendor", "SSAIA"));
   EXPECT_FALSE(o->is_backport("6.6.50-other", "SSAIA"));
-  EXPECT_EQ(o->deviation("6.6.1-vendor", "H", "default"), "vendor enables H");
-  EXPECT_EQ(o->deviation("6.6.1-vendor", "H", "disable"), "");
+  ASSERT_NE(o->deviation("6.6.1-vendor", "H", "default"), nullptr);
+  EXPECT_EQ(o->deviation("6.6.1-vendor", "H", "default")->known.reason, "vendor enables H");
+  EXPECT_EQ(o->deviation("6.6.1-vendor", "H", "disable"), nullptr);
   Result<Overrides> list = Overrides::parse(
-      "overrides:\n  - kernel: [\"6.12.*\", \"7.2.*\"]\n    deviations: [{extension: H, check: execution, reason: r}]\n",
+      "overrides:\n  - kernel: [\"6.12.*\", \"7.2.*\"]\n    deviations: [{extension: H, check: executes_disabled, owner: kvm, reason: r}]\n",
       "overrides.yaml", cat);
   ASSERT_TRUE(list) << list.error().to_string();
-  EXPECT_EQ(list->deviation("7.2.13+deb14-riscv64", "H", "execution"), "r");
-  EXPECT_EQ(list->deviation("6.12.107+deb13-riscv64", "H", "execution"), "r");
-  EXPECT_EQ(list->deviation("7.3.0", "H", "execution"), "");
+  EXPECT_NE(list->deviation("7.2.13+deb14-riscv64", "H", "executes_disabled"), nullptr);
+  EXPECT_NE(list->deviation("6.12.107+deb13-riscv64", "H", "executes_disabled"), nullptr);
+  EXPECT_EQ(list->deviation("7.3.0", "H", "executes_disabled"), nullptr);
   Result<Overrides> bad = Overrides::parse(
-      "overrides:\n  - kernel: x\n    deviations: [{extension: H, check: speed, reason: r}]\n", "overrides.yaml", cat);
+      "overrides:\n  - kernel: x\n    deviations: [{extension: H, check: speed, owner: kvm, reason: r}]\n", "overrides.yaml", cat);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().what.find("check 'speed'"), std::string::npos) << bad.error().what;
 }
