@@ -28,6 +28,7 @@ void ResultDocument::OnTestEnd(const testing::TestInfo& info) {
     message += part.message();
     if (part.skipped()) skip_reason = part.message();
   }
+  while (!skip_reason.empty() && skip_reason.back() == '\n') skip_reason.pop_back();
   t["message"] = message;
   if (r.test_property_count() > 0) {
     Json props = Json::object();

@@ -72,7 +72,7 @@ void check_write(const Extension& ext, const WriteDirection& d) {
   Status s = reg.set(d.target);
   KVMCT_READ(after, reg);
   const bool allowed = expect.*d.allowed;
-  KVMCT_JUDGE_ISA_EXT(ext, d.check, outcome(s), allowed ? "ok" : "EINVAL", std::string(d.check) + " " + expect.*d.why,
+  KVMCT_JUDGE_ISA_EXT(ext, d.check, outcome(s), allowed ? "ok" : "EINVAL", std::string(d.check) + ": " + expect.*d.why,
                       "");
   if (allowed)
     EXPECT_EQ(after, d.target) << ext.name << " reads " << after << " after a successful " << d.check;
