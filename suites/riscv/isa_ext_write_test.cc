@@ -108,11 +108,11 @@ KVMCT_PER_EXTENSION_TEST(IsaExtWriteValues) {
 void check_never_disabled(const char* name) {
   const Extension* ext = context().catalogue().by_name(name);
   ASSERT_NE(ext, nullptr) << name << " is missing from " << context().catalogue().file();
+  current_test().subject = isa_ext_subject(*ext);
   KVMCT_EXPECTATION(expect, *ext);
   KVMCT_FRESH_VM(vm, 1);
   Vcpu& vcpu = vm.vcpus[0];
   IsaExtRegister reg(vcpu, ext->id);
-  current_test().subject = isa_ext_subject(*ext);
   if (!reg.get()) KVMCT_SKIP(SkipKind::Absent) << absence_reason(*ext, expect.host_has);
   // The invariant holds whatever the tables say (a backport may predate its policy range);
   // harness/tests/riscv/real_tables_test.cc keeps the tables in line with it.
