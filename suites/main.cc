@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   if (!options.json_path.empty()) {
     kvmct::Json doc = kvmct::context().document_facts();
     kvmct::Json out = kvmct::Json::object();
-    out["schema"] = "kvmct-suite-result/1";
+    out["schema"] = kvmct::kSuiteResultSchema;
     out["facts"] = doc;
     out["tests"] = document->tests();
     out["isa_extensions"] = kvmct::context().isa_ext_table();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Collects every test's outcome into the JSON result document (docs/results.md), which
-// leaves the VM on the results disk rather than the console.
+// A GoogleTest listener building the tests[] list of the result document (docs/results.md,
+// schema kvmct-suite-result/2), which leaves the VM on the results disk rather than the console.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,8 +9,11 @@
 
 namespace kvmct {
 
+inline constexpr const char* kSuiteResultSchema = "kvmct-suite-result/2";
+
 class ResultDocument : public testing::EmptyTestEventListener {
  public:
+  void OnTestStart(const testing::TestInfo& info) override;
   void OnTestEnd(const testing::TestInfo& info) override;
   const Json& tests() const { return tests_; }
 

@@ -44,12 +44,12 @@ TEST_P(Amo, Executes) {
   const std::vector<AmoVector> vectors = all->vectors(insn.width);
 
   if (insn.width < 4) {
-    if (std::optional<std::string> why = host_lacks_extension("ZABHA")) GTEST_SKIP() << *why;
+    if (std::optional<Skip> why = host_lacks_extension("ZABHA")) KVMCT_SKIP(why->kind) << why->reason;
   }
   Result<riscv::GuestVm> vm = make_guest_vm("amo");
   ASSERT_TRUE(vm.ok()) << vm.error().to_string();
   if (insn.width < 4) {
-    if (std::optional<std::string> why = extension_unavailable("ZABHA", *vm)) GTEST_SKIP() << *why;
+    if (std::optional<Skip> why = extension_unavailable("ZABHA", *vm)) KVMCT_SKIP(why->kind) << why->reason;
   }
   // Parameter block of guest-payloads/riscv/amo/amo.c: op, count, then (mem, rs2) pairs.
   std::vector<uint64_t> params = {index, vectors.size()};
@@ -105,10 +105,10 @@ TEST_P(Amocas, Executes) {
   const Result<riscv::AmoVectors>& all = amo_vectors();
   ASSERT_TRUE(all.ok()) << all.error().to_string();
 
-  if (std::optional<std::string> why = host_lacks_extension(insn.extension())) GTEST_SKIP() << *why;
+  if (std::optional<Skip> why = host_lacks_extension(insn.extension())) KVMCT_SKIP(why->kind) << why->reason;
   Result<riscv::GuestVm> vm = make_guest_vm("amo");
   ASSERT_TRUE(vm.ok()) << vm.error().to_string();
-  if (std::optional<std::string> why = extension_unavailable(insn.extension(), *vm)) GTEST_SKIP() << *why;
+  if (std::optional<Skip> why = extension_unavailable(insn.extension(), *vm)) KVMCT_SKIP(why->kind) << why->reason;
 
   // Parameter block: op, count, then (mem, cmp, swap) triples, or 6 words per .q vector.
   std::vector<uint64_t> params = {kCasBase + index, 0};

@@ -2,30 +2,35 @@
 // Host device tree and ISA_EXT register agreement before an optional-extension payload runs.
 #include "extension_gate.h"
 
+#include <cerrno>
+
+#include "absence.h"
 #include "riscv/expect/isa_ext_expectation.h"
 #include "riscv/isa_ext_register.h"
 #include "suite_context.h"
 
 namespace kvmct {
 
-std::optional<std::string> host_lacks_extension(std::string_view name) {
+std::optional<Skip> host_lacks_extension(std::string_view name) {
   const Extension* ext = context().catalogue().by_name(name);
-  if (!ext) return std::string(name) + " is not in the catalogue";
+  if (!ext) return Skip{SkipKind::Unsupported, std::string(name) + " is not in " + context().catalogue().file()};
   const Result<riscv::HostIsa>& host = context().host_isa();
-  if (!host) return "the host ISA is unknown: " + host.error().to_string();
-  if (!host_provides(*ext, host->extensions))
-    return ext->name + " is absent: the host device tree lacks " + (ext->host.empty() ? "it" : ext->host.front());
+  if (!host) return Skip{SkipKind::Unsupported, "the host ISA is unknown: " + host.error().to_string()};
+  if (!host_provides(*ext, host->extensions)) return Skip{SkipKind::HostLacks, absence_reason(*ext, false)};
   return std::nullopt;
 }
 
-std::optional<std::string> extension_unavailable(std::string_view name, riscv::GuestVm& vm) {
-  if (std::optional<std::string> why = host_lacks_extension(name)) return why;
+std::optional<Skip> extension_unavailable(std::string_view name, riscv::GuestVm& vm) {
+  if (std::optional<Skip> why = host_lacks_extension(name)) return why;
   const Extension* ext = context().catalogue().by_name(name);
   Result<uint64_t> reg = riscv::IsaExtRegister(vm.vcpu(0), ext->id).get();
-  if (!reg)
-    return "the host has " + ext->name + " but kernel " + context().release() + " has no ISA_EXT register for it (" +
-           reg.error().to_string() + "; id " + std::to_string(ext->id) + " since " + ext->since.to_string() + ")";
-  if (*reg != 1) return ext->name + " reads " + std::to_string(*reg) + " in the vCPU's ISA_EXT register";
+  if (!reg) {
+    std::string reason = absence_reason(*ext, true);
+    if (reg.err() != ENOENT) reason += "; " + reg.error().to_string();
+    return Skip{SkipKind::Absent, reason};
+  }
+  if (*reg != 1)
+    return Skip{SkipKind::NotApplicable, ext->name + " reads " + std::to_string(*reg) + " in the vCPU's ISA_EXT register"};
   return std::nullopt;
 }
 

@@ -17,31 +17,6 @@ constexpr uint64_t kFirstRunEid = 0x08000000;
 
 }  // namespace
 
-void record_check(const Extension& ext, const std::string& check, const std::string& observed,
-                  const std::string& expected) {
-  Json& rec = context().isa_ext_record(ext);
-  rec[check] = observed;
-  rec["expected"][check] = expected;
-  if (observed != expected) rec["verdict"] = "mismatch";
-  else if (rec["verdict"].is_null()) rec["verdict"] = "consistent";
-}
-
-std::string absence_reason(const Extension& ext, const IsaExtExpectation& e) {
-  if (!e.host_has) {
-    if (ext.host.empty())
-      return ext.name + " is absent: the host kernel never sets it on rv64 (no host names in the catalogue)";
-    constexpr size_t kShown = 3;  // the vector-crypto entries have dozens of alternatives
-    std::string alts;
-    for (size_t i = 0; i < ext.host.size() && i < kShown; ++i) alts += (i ? " or " : "") + ext.host[i];
-    if (ext.host.size() > kShown)
-      alts += " or " + std::to_string(ext.host.size() - kShown) + " more (" + context().catalogue().file() + ":" +
-              std::to_string(ext.line) + ")";
-    return ext.name + " is absent: the host device tree lacks " + alts;
-  }
-  return ext.name + " is absent: kernel " + context().release() + " predates it (id " + std::to_string(ext.id) +
-         " since " + ext.since.to_string() + ")";
-}
-
 bool present_on(Vcpu& vcpu, const Extension& ext) { return riscv::IsaExtRegister(vcpu, ext.id).get().ok(); }
 
 namespace {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Helpers shared by the ISA_EXT suites: expected outcome lookup, recording observed versus
-// expected outcomes into the JSON per-extension table, and a first KVM_RUN.
+// Helpers shared by the ISA_EXT suites: expected outcome lookup, shared vCPUs, outcome
+// spelling and a first KVM_RUN. Judging lives in isa_ext_judge.h, absence messages in absence.h.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,26 +8,20 @@
 #include <map>
 #include <string>
 
+#include "absence.h"
 #include "core/kvm.h"
+#include "isa_ext_judge.h"
 #include "riscv/expect/isa_ext_expectation.h"
 #include "riscv/isa_ext_register.h"
 #include "suite_context.h"
 
 namespace kvmct {
 
-// "ok" or the errno name ("EINVAL"): how the JSON table and messages spell an outcome.
+// "ok" or the errno name ("EINVAL"): how check records and messages spell an outcome.
 template <class T>
 std::string outcome(const Result<T>& r) {
   return r.ok() ? "ok" : Error::errno_name(r.err());
 }
-inline std::string errno_outcome(int err) { return err == 0 ? "ok" : Error::errno_name(err); }
-
-// Stores observed and expected outcome of one check of one extension in the JSON table.
-void record_check(const Extension& ext, const std::string& check, const std::string& observed,
-                  const std::string& expected);
-
-// Why an extension has no register here, for skip messages.
-std::string absence_reason(const Extension& ext, const IsaExtExpectation& e);
 
 // The first KVM_RUN of vcpu: a one-instruction guest (ecall) that exits to userspace as
 // KVM_EXIT_RISCV_SBI, after which KVM must refuse ISA changes with EBUSY.
@@ -54,13 +48,13 @@ std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu);
   ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
   const ::kvmct::IsaExtExpectation& var = *var##_result
 
-// A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
 // A shared vCPU from one of the functions above into `var`, failing the test when KVM refuses.
 #define KVMCT_SHARED_VCPU(var, source)                                      \
   ::kvmct::Result<::kvmct::Vcpu*> var##_result = source();                  \
   ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
   ::kvmct::Vcpu& var = **var##_result
 
+// A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
 #define KVMCT_FRESH_VM(var, n)                                              \
   ::kvmct::Result<::kvmct::FreshVm> var##_result = ::kvmct::context().fresh_vm(n); \
   ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \

@@ -3,8 +3,9 @@
 // execute. Per extension, the probe of expected/riscv/isa-probes.yaml runs in a fresh guest with the
 // register at its default, and again after a disable attempt before the first run: a register
 // at 1 must mean the probe executes, a register at 0 that it traps (illegal-instruction).
-// Never-disable extensions must refuse the disable and stay executable. The verdict and both
-// observations go into the JSON per-extension table under "execution".
+// Never-disable extensions must refuse the disable and stay executable. Both checks
+// (executes_default, executes_disabled) go through the judge; the observations go into the
+// JSON per-extension table under "execution".
 #include <linux/kvm.h>
 
 #include <string>
@@ -37,7 +38,6 @@ struct Observation {
   std::string key;
   std::string detail;  // for messages: steps, scause, stval
   bool usable() const { return key == "executed" || key == "vmm-exit"; }
-  bool traps() const { return key.rfind("trap:", 0) == 0; }
 };
 
 std::string cause_name(uint64_t scause) {
@@ -75,18 +75,9 @@ Result<Observation> observe(const std::string& probe, const std::function<void(r
   return Observation{"mixed", detail};
 }
 
-std::string verdict(uint64_t reg, const Observation& o, bool hint) {
-  if (o.key == "mixed") return "some probe steps trap, others execute";
-  if (reg == 1) return o.usable() ? "consistent" : "register says on but guest traps";
-  if (hint) return "consistent (a hint executes either way)";
-  return o.traps() ? "consistent" : "register says off but guest executes it";
-}
-
-// The worse of two verdicts: anything but consistent wins.
-std::string worse(const std::string& a, const std::string& b) { return a.rfind("consistent", 0) == 0 ? b : a; }
-
-// The "execution" object of the extension's JSON record, written when the case ends however
-// it ends; record_check() may move the record, so no reference into it is kept meanwhile.
+// The "execution" object of the extension's JSON record (the probe's registers and
+// observations, for the report), written when the case ends however it ends; judging may
+// move the record, so no reference into it is kept meanwhile.
 class ExecutionRecord {
  public:
   explicit ExecutionRecord(const Extension& ext) : ext_(ext) {}
@@ -98,6 +89,9 @@ class ExecutionRecord {
   Json json_ = Json::object();
 };
 
+// How a failed guest run is observed in a check record.
+constexpr const char* kRunFailed = "run-failed";
+
 KVMCT_PER_EXTENSION_TEST(IsaExtExecutes) {
   const Result<IsaProbes>& table = probes();
   ASSERT_TRUE(table) << table.error().to_string();
@@ -107,93 +101,66 @@ KVMCT_PER_EXTENSION_TEST(IsaExtExecutes) {
   if (entry->kind != IsaProbe::Kind::Probe) {
     rec["probe"] = entry->kind == IsaProbe::Kind::None ? "none" : "deferred";
     rec["why"] = entry->why;
-    GTEST_SKIP() << ext.name << (entry->kind == IsaProbe::Kind::None ? " has no probe: " : " is not probed yet: ")
-                 << entry->why;
+    KVMCT_SKIP(SkipKind::NotApplicable) << ext.name
+                                        << (entry->kind == IsaProbe::Kind::None ? " has no probe: " : " is not probed yet: ")
+                                        << entry->why;
   }
   rec["probe"] = entry->probe;
   KVMCT_EXPECTATION(expect, ext);
-  if (!expect.host_has) GTEST_SKIP() << absence_reason(ext, expect);
+  if (!expect.host_has) KVMCT_SKIP(SkipKind::Absent) << absence_reason(ext, false);
 
   // The default run. A register KVM does not have (the kernel predates the id) promises
   // nothing; the observation is recorded for the report and the case skips.
-  // Contract breaks found below; a known deviation of this kernel turns them into a SKIP
-  // that prints its reason, anything else into failures.
-  std::vector<std::string> broken;
-  const std::string deviation =
-      context().expectations().overrides.deviation(context().release(), ext.name, "execution");
-  auto judge = [&]() {
-    if (broken.empty()) return;
-    if (!deviation.empty()) {
-      rec["known_deviation"] = deviation;
-      GTEST_SKIP() << "known deviation on " << context().release() << " (expected/riscv/overrides.yaml): " << deviation
-                   << "; observed: " << broken.front();
-    }
-    for (const std::string& b : broken) ADD_FAILURE() << b;
-  };
-
   uint64_t reg = 0;
   Result<Observation> first = observe(entry->probe, [&](riscv::GuestVm& vm) {
     Result<uint64_t> v = riscv::IsaExtRegister(vm.vcpu(0), ext.id).get();
     reg = v ? *v : ~uint64_t{0};
   });
-  ASSERT_TRUE(first) << first.error().to_string();
   if (reg == ~uint64_t{0}) {
+    ASSERT_TRUE(first) << first.error().to_string();
     rec["no_register_observed"] = first->key;
-    GTEST_SKIP() << absence_reason(ext, expect) << "; without a register the guest's probe " << entry->probe
-                 << " gave: " << first->key << " (" << first->detail << ")";
+    KVMCT_SKIP(SkipKind::Absent) << absence_reason(ext, true) << "; without a register the guest's probe "
+                                 << entry->probe << " gave: " << first->key << " (" << first->detail << ")";
   }
   const std::string usable = entry->on;
   const std::string hidden = entry->hint ? "executed" : "trap:" + entry->disabled;
+  const std::string rule = "expected/riscv/isa-probes.yaml probe " + entry->probe + ": register 1 -> " + usable +
+                           ", register 0 -> " + hidden + (entry->hint ? " (a hint executes either way)" : "");
   rec["default_register"] = reg;
-  rec["default_observed"] = first->key;
-  record_check(ext, "executes_default", first->key, reg == 1 ? usable : hidden);
-  if (first->key != (reg == 1 ? usable : hidden))
-    broken.push_back(ext.name + " reads " + std::to_string(reg) + " by default, expected " + (reg == 1 ? usable : hidden) +
-                     ", observed " + first->key + "; probe " + entry->probe + ": " + first->detail);
-  std::string v = verdict(reg, *first, entry->hint);
+  rec["default_observed"] = first ? first->key : kRunFailed;
+  KVMCT_JUDGE_ISA_EXT(ext, "executes_default", first ? first->key : kRunFailed, reg == 1 ? usable : hidden, rule,
+                      ext.name + " reads " + std::to_string(reg) + " by default; " +
+                          (first ? first->detail : first.error().to_string()));
+  if (reg != 1) return;
 
-  if (reg == 1) {
-    // Disable before the first run, with what the spec makes depend on it.
-    std::vector<std::string> names = {ext.name};
-    names.insert(names.end(), entry->disable_also.begin(), entry->disable_also.end());
-    std::string refused;
-    uint64_t after = 1;
-    Result<Observation> second = observe(entry->probe, [&](riscv::GuestVm& vm) {
-      for (const std::string& n : names) {
-        const Extension* e = context().catalogue().by_name(n);
-        Status s = riscv::IsaExtRegister(vm.vcpu(0), e->id).set(0);
-        if (!s && n == ext.name) refused = Error::errno_name(s.err());
-      }
-      Result<uint64_t> now = riscv::IsaExtRegister(vm.vcpu(0), ext.id).get();
-      after = now ? *now : 1;
-    });
-    if (!second) {
-      broken.push_back(ext.name + " after a disable attempt: " + second.error().to_string());
-      rec["verdict"] = "the guest run failed";
-      judge();
-      return;
+  // Disable before the first run, with what the spec makes depend on it.
+  std::vector<std::string> names = {ext.name};
+  names.insert(names.end(), entry->disable_also.begin(), entry->disable_also.end());
+  std::string refused;
+  uint64_t after = 1;
+  Result<Observation> second = observe(entry->probe, [&](riscv::GuestVm& vm) {
+    for (const std::string& n : names) {
+      const Extension* e = context().catalogue().by_name(n);
+      Status s = riscv::IsaExtRegister(vm.vcpu(0), e->id).set(0);
+      if (!s && n == ext.name) refused = Error::errno_name(s.err());
     }
-    rec["disable"] = refused.empty() ? "ok" : refused;
-    rec["disabled_register"] = after;
-    rec["disabled_observed"] = second->key;
-    if (!entry->disable_also.empty()) {
-      Json also = Json::array();
-      for (const std::string& n : entry->disable_also) also.push_back(n);
-      rec["disabled_with"] = also;
-    }
-    const std::string want = after == 1 ? usable : hidden;
-    record_check(ext, "executes_disabled", second->key, want);
-    if (second->key != want)
-      broken.push_back(ext.name + " reads " + std::to_string(after) + " after a disable attempt (" +
-                       (refused.empty() ? "accepted" : refused) + "), expected " + want + ", observed " + second->key +
-                       "; probe " + entry->probe + ": " + second->detail);
-    if (!refused.empty())
-      testing::Test::RecordProperty("disable_refused", refused + ", the guest still " + (second->usable() ? "executes" : "traps"));
-    v = worse(v, verdict(after, *second, entry->hint));
+    Result<uint64_t> now = riscv::IsaExtRegister(vm.vcpu(0), ext.id).get();
+    after = now ? *now : 1;
+  });
+  rec["disable"] = refused.empty() ? "ok" : refused;
+  rec["disabled_register"] = after;
+  rec["disabled_observed"] = second ? second->key : kRunFailed;
+  if (!entry->disable_also.empty()) {
+    Json also = Json::array();
+    for (const std::string& n : entry->disable_also) also.push_back(n);
+    rec["disabled_with"] = also;
   }
-  rec["verdict"] = v;
-  testing::Test::RecordProperty("execution_verdict", v);
-  judge();
+  if (!refused.empty() && second)
+    testing::Test::RecordProperty("disable_refused", refused + ", the guest still " + (second->usable() ? "executes" : "traps"));
+  KVMCT_JUDGE_ISA_EXT(ext, "executes_disabled", second ? second->key : kRunFailed, after == 1 ? usable : hidden, rule,
+                      ext.name + " reads " + std::to_string(after) + " after a disable attempt (" +
+                          (refused.empty() ? "accepted" : refused) + "); " +
+                          (second ? second->detail : second.error().to_string()));
 }
 
 }  // namespace

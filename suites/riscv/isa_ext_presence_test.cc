@@ -13,6 +13,17 @@ namespace {
 // How many ids past the catalogue's last one are probed for ENOENT.
 constexpr uint32_t kProbePastCatalogue = 32;
 
+// The rule behind the expected presence, for check records and messages.
+std::string presence_rule(const Extension& ext, const IsaExtExpectation& expect) {
+  const std::string known = ext.name + " since " + ext.since.to_string() + " in " + context().catalogue().file();
+  switch (expect.presence) {
+    case Presence::Required: return "present: kernel " + context().release() + " knows it (" + known + ") and the host has it";
+    case Presence::Absent: return "absent: the host device tree lacks it, so KVM answers ENOENT (isa.c __kvm_riscv_isa_check_host())";
+    case Presence::Optional: return "either: kernel " + context().release() + " predates it (" + known + "); present only if backported";
+  }
+  return "";
+}
+
 KVMCT_PER_EXTENSION_TEST(IsaExtPresence) {
   KVMCT_EXPECTATION(expect, ext);
   KVMCT_SHARED_VCPU(vcpu, pristine_vcpu);
@@ -21,39 +32,23 @@ KVMCT_PER_EXTENSION_TEST(IsaExtPresence) {
   Json& rec = context().isa_ext_record(ext);
   rec["host_has"] = expect.host_has;
   rec["present"] = present;
-  rec["expected"]["presence"] = to_string(expect.presence);
+  if (present) rec["backport"] = expect.presence == Presence::Optional;
   if (!present) {
     ASSERT_EQ(value.err(), ENOENT) << value.error().to_string() << ": an absent id must be ENOENT";
   }
-
-  const std::string deviation = context().expectations().overrides.deviation(context().release(), ext.name, "presence");
-  const std::string facts = "kernel " + context().release() + " (catalogue: " + ext.name + " since " +
-                            ext.since.to_string() + "); host device tree " + (expect.host_has ? "has" : "lacks") +
-                            " it; KVM says " + (present ? "present = " + std::to_string(*value) : "ENOENT");
-  switch (expect.presence) {
-    case Presence::Required:
-      if (!present && !deviation.empty()) GTEST_SKIP() << "known deviation: " << deviation << "; " << facts;
-      EXPECT_TRUE(present) << "missing: " << facts;
-      break;
-    case Presence::Absent:
-      if (present && !deviation.empty()) GTEST_SKIP() << "known deviation: " << deviation << "; " << facts;
-      EXPECT_FALSE(present) << "exposed although the host lacks it: " << facts;
-      break;
-    case Presence::Optional:
-      if (present) {
-        rec["backport"] = true;
-        const bool listed = context().expectations().overrides.is_backport(context().release(), ext.name);
-        testing::Test::RecordProperty("backport", listed ? "listed in overrides.yaml" : "not listed in overrides.yaml");
-        std::cout << "    # backport: " << facts << (listed ? "" : " (add it to expected/riscv/overrides.yaml)") << "\n";
-      }
-      break;
+  const std::string facts = "KVM says " + (present ? "present = " + std::to_string(*value) : std::string("ENOENT"));
+  if (expect.presence == Presence::Optional && present) {
+    const bool listed = context().expectations().overrides.is_backport(context().release(), ext.name);
+    testing::Test::RecordProperty("backport", listed ? "listed in overrides.yaml" : "not listed in overrides.yaml");
+    std::cout << "    # backport: " << presence_rule(ext, expect) << "; " << facts
+              << (listed ? "" : " (add it to expected/riscv/overrides.yaml)") << "\n";
   }
-  if (present) {
-    EXPECT_TRUE(*value == 0 || *value == 1) << "ISA_EXT.SINGLE(" << ext.name << ") reads " << *value;
-    record_check(ext, "presence", "present", expect.presence == Presence::Absent ? "absent" : "present");
-  } else {
-    record_check(ext, "presence", "absent", expect.presence == Presence::Required ? "present" : "absent");
-  }
+  const std::string observed = present ? "present" : "absent";
+  const std::string expected = expect.presence == Presence::Required ? "present"
+                               : expect.presence == Presence::Absent ? "absent"
+                                                                     : observed;  // a backport or not: both fine
+  KVMCT_JUDGE_ISA_EXT(ext, "presence", observed, expected, presence_rule(ext, expect), facts);
+  if (present) EXPECT_TRUE(*value == 0 || *value == 1) << "ISA_EXT.SINGLE(" << ext.name << ") reads " << *value;
 }
 
 TEST(IsaExtPresence, IdsPastCatalogueAreENOENT) {

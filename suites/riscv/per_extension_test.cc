@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "test_record.h"
+
 namespace kvmct {
 namespace {
 
@@ -23,7 +25,10 @@ std::vector<PerExtensionSuite>& suites() {
 class PerExtensionTest : public testing::Test {
  public:
   PerExtensionTest(const PerExtensionBody& body, const Extension& ext) : body_(body), ext_(ext) {}
-  void TestBody() override { body_(ext_); }
+  void TestBody() override {
+    current_test().subject = isa_ext_subject(ext_);
+    body_(ext_);
+  }
 
  private:
   const PerExtensionBody& body_;
@@ -31,6 +36,14 @@ class PerExtensionTest : public testing::Test {
 };
 
 }  // namespace
+
+Json isa_ext_subject(const Extension& ext) {
+  Json s = Json::object();
+  s["kind"] = "isa_ext";
+  s["name"] = ext.name;
+  s["id"] = ext.id;
+  return s;
+}
 
 bool add_per_extension_test(const char* suite, PerExtensionBody body, const char* file, int line) {
   suites().push_back({suite, std::move(body), file, line});

@@ -8,6 +8,7 @@
 
 #include <functional>
 
+#include "report/json.h"
 #include "riscv/expect/catalogue.h"
 
 namespace kvmct {
@@ -18,6 +19,8 @@ using PerExtensionBody = std::function<void(const Extension&)>;
 bool add_per_extension_test(const char* suite, PerExtensionBody body, const char* file, int line);
 // Registers every remembered body for every extension of the catalogue.
 void register_per_extension_tests(const Catalogue& catalogue);
+// tests[].subject of a case about one extension: {"kind": "isa_ext", "name", "id"}.
+Json isa_ext_subject(const Extension& ext);
 
 }  // namespace kvmct
 

@@ -99,6 +99,7 @@ Json& SuiteContext::isa_ext_record(const Extension& ext) {
   if (rec.is_null()) {
     rec["id"] = ext.id;
     rec["name"] = ext.name;
+    rec["checks"] = Json::object();
   }
   return rec;
 }

@@ -53,7 +53,8 @@ class SuiteContext {
 
   Result<FreshVm> fresh_vm(unsigned vcpus = 1) const;
 
-  // The JSON result's per-extension table: one object per id.
+  // The JSON result's per-extension table (isa_extensions[]): one object per id, with the
+  // judge's records under "checks".
   Json& isa_ext_record(const Extension& ext);
   Json document_facts() const;
   Json isa_ext_table() const;

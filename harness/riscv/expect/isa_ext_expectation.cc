@@ -4,15 +4,6 @@
 
 namespace kvmct {
 
-const char* to_string(Presence p) {
-  switch (p) {
-    case Presence::Required: return "required";
-    case Presence::Absent: return "absent";
-    case Presence::Optional: return "optional";
-  }
-  return "?";
-}
-
 bool host_provides(const Extension& ext, const std::set<std::string>& host_dt) {
   for (const std::string& alternative : ext.host) {
     bool all = true;

@@ -18,8 +18,6 @@ enum class Presence {
   Optional,  // host has it but the kernel predates the id: absent, unless backported
 };
 
-const char* to_string(Presence p);
-
 struct IsaExtExpectation {
   bool host_has = false;
   Presence presence = Presence::Absent;

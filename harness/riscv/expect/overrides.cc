@@ -34,14 +34,20 @@ Result<Overrides> Overrides::parse(std::string_view text, const std::string& fil
       }
       if (n["deviations"]) {
         for (const YAML::Node& d : n["deviations"]) {
-          y.only_keys(d, {"extension", "check", "reason"}, "a deviation");
+          y.only_keys(d, {"extension", "check", "owner", "reason"}, "a deviation");
           Deviation dev{y.string(y.required(d, "extension", "a deviation"), "extension"),
-                        y.string(y.required(d, "check", "a deviation"), "check"),
-                        y.string(y.required(d, "reason", "a deviation"), "reason")};
+                        y.string(y.required(d, "check", "a deviation"), "check"), KnownCause{}};
           if (!cat.by_name(dev.extension)) y.fail(d, "deviation names '" + dev.extension + "', not in " + cat.file());
           if (std::find(std::begin(kDeviationChecks), std::end(kDeviationChecks), dev.check) == std::end(kDeviationChecks))
-            y.fail(d, "check '" + dev.check + "' is not one of presence, default, disable, enable, after_run, execution");
-          if (dev.reason.empty()) y.fail(d, "a deviation needs a reason");
+            y.fail(d, "check '" + dev.check +
+                          "' is not one of presence, default, disable, enable, after_run, executes_default, executes_disabled");
+          const std::string owner = y.string(y.required(d, "owner", "a deviation"), "owner");
+          const std::optional<Owner> parsed = parse_owner(owner);
+          if (!parsed) y.fail(d, "owner '" + owner + "' is not one of " + std::string(kOwnerChoices));
+          dev.known.owner = *parsed;
+          dev.known.reason = y.string(y.required(d, "reason", "a deviation"), "reason");
+          if (dev.known.reason.empty()) y.fail(d, "a deviation needs a reason");
+          dev.known.source = y.where(d);
           o.deviations.push_back(std::move(dev));
         }
       }
@@ -66,11 +72,12 @@ bool Overrides::is_backport(const std::string& release, const std::string& exten
   return false;
 }
 
-std::string Overrides::deviation(const std::string& release, const std::string& extension, std::string_view check) const {
+const Deviation* Overrides::deviation(const std::string& release, const std::string& extension,
+                                      std::string_view check) const {
   for (const KernelOverride* o : matching(release))
     for (const Deviation& d : o->deviations)
-      if (d.extension == extension && d.check == check) return d.reason;
-  return {};
+      if (d.extension == extension && d.check == check) return &d;
+  return nullptr;
 }
 
 }  // namespace kvmct

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Per-kernel exceptions (expected/riscv/overrides.yaml): known backports and known deviations,
-// each with its reason, matched on `uname -r` with shell wildcards.
+// each with its owner and reason, matched on `uname -r` with shell wildcards.
 #pragma once
 
 #include <set>
@@ -9,18 +9,19 @@
 #include <vector>
 
 #include "core/result.h"
+#include "expect/known_cause.h"
 #include "riscv/expect/catalogue.h"
 
 namespace kvmct {
 
-// The checks a deviation can excuse, as named in the YAML.
-inline constexpr std::string_view kDeviationChecks[] = {"presence", "default", "disable", "enable", "after_run",
-                                                        "execution"};
+// The per-extension checks a deviation can excuse: the `check` names of the result document.
+inline constexpr std::string_view kDeviationChecks[] = {"presence",  "default",          "disable",          "enable",
+                                                        "after_run", "executes_default", "executes_disabled"};
 
 struct Deviation {
   std::string extension;
   std::string check;
-  std::string reason;
+  KnownCause known;  // owner, reason, and the file:line of the entry
 };
 
 struct KernelOverride {
@@ -37,8 +38,8 @@ class Overrides {
   // The overrides whose pattern matches this release, in file order.
   std::vector<const KernelOverride*> matching(const std::string& release) const;
   bool is_backport(const std::string& release, const std::string& extension) const;
-  // The reason a check of an extension is a known deviation on this kernel, or empty.
-  std::string deviation(const std::string& release, const std::string& extension, std::string_view check) const;
+  // The deviation excusing a check of an extension on this kernel, or nullptr.
+  const Deviation* deviation(const std::string& release, const std::string& extension, std::string_view check) const;
 
  private:
   std::vector<KernelOverride> overrides_;

@@ -81,11 +81,5 @@ TEST_F(IsaExtExpectationTest, AbsentExtensionIsNotOnByDefault) {
   EXPECT_EQ(of("ZAAMO", {"a"}, {6, 15, 0}).presence, Presence::Required) << "the kernel of `since` knows the id";
 }
 
-TEST(Presence, Names) {
-  EXPECT_STREQ(to_string(Presence::Required), "required");
-  EXPECT_STREQ(to_string(Presence::Absent), "absent");
-  EXPECT_STREQ(to_string(Presence::Optional), "optional");
-}
-
 }  // namespace
 }  // namespace kvmct
