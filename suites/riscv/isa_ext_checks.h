@@ -29,9 +29,9 @@ void record_check(const Extension& ext, const std::string& check, const std::str
 // Why an extension has no register here, for skip messages.
 std::string absence_reason(const Extension& ext, const IsaExtExpectation& e);
 
-// The first KVM_RUN of vcpu: a one-instruction guest (ecall) that exits to userspace as
+// The first KVM_RUN of vCPU 0: a one-instruction guest (ecall) that exits to userspace as
 // KVM_EXIT_RISCV_SBI, after which KVM must refuse ISA changes with EBUSY.
-Status run_once(FreshVm& vm, Vcpu& vcpu);
+Status run_once(riscv::GuestVm& vm);
 
 // Shared vCPUs: creating a VM per case costs more than the case under TCG, so read-only
 // checks share one vCPU that nobody writes or runs, and the after-run checks share one that
@@ -54,14 +54,14 @@ std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu);
   ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
   const ::kvmct::IsaExtExpectation& var = *var##_result
 
-// A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
 // A shared vCPU from one of the functions above into `var`, failing the test when KVM refuses.
 #define KVMCT_SHARED_VCPU(var, source)                                      \
   ::kvmct::Result<::kvmct::Vcpu*> var##_result = source();                  \
   ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
   ::kvmct::Vcpu& var = **var##_result
 
-#define KVMCT_FRESH_VM(var, n)                                              \
-  ::kvmct::Result<::kvmct::FreshVm> var##_result = ::kvmct::context().fresh_vm(n); \
-  ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
-  ::kvmct::FreshVm& var = *var##_result
+// A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
+#define KVMCT_FRESH_VM(var, n)                                                            \
+  ::kvmct::Result<::kvmct::riscv::GuestVm> var##_result = ::kvmct::context().fresh_vm(n); \
+  ASSERT_TRUE(var##_result) << var##_result.error().to_string();                         \
+  ::kvmct::riscv::GuestVm& var = *var##_result

@@ -34,7 +34,7 @@ KVMCT_PER_EXTENSION_TEST(IsaExtDefault) {
 KVMCT_PER_EXTENSION_TEST(IsaExtDisable) {
   KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
-  IsaExtRegister reg(vm.vcpus[0], ext.id);
+  IsaExtRegister reg(vm.vcpu(0), ext.id);
   if (!reg.get()) GTEST_SKIP() << absence_reason(ext, expect);
   KVMCT_READ(before, reg);
   if (before == 0) GTEST_SKIP() << ext.name << " is off by default (enable " << expect.enable_why << "); IsaExtEnable covers it";
@@ -54,7 +54,7 @@ KVMCT_PER_EXTENSION_TEST(IsaExtDisable) {
 KVMCT_PER_EXTENSION_TEST(IsaExtEnable) {
   KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
-  IsaExtRegister reg(vm.vcpus[0], ext.id);
+  IsaExtRegister reg(vm.vcpu(0), ext.id);
   if (!reg.get()) GTEST_SKIP() << absence_reason(ext, expect);
   KVMCT_READ(before, reg);
   if (before == 1) {
@@ -84,7 +84,7 @@ KVMCT_PER_EXTENSION_TEST(IsaExtEnable) {
 KVMCT_PER_EXTENSION_TEST(IsaExtWriteValues) {
   KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   IsaExtRegister reg(vcpu, ext.id);
   if (!reg.get()) GTEST_SKIP() << absence_reason(ext, expect);
   KVMCT_READ(value, reg);
@@ -108,7 +108,7 @@ void check_never_disabled(const char* name) {
   ASSERT_NE(ext, nullptr) << name << " is missing from " << context().catalogue().file();
   KVMCT_EXPECTATION(expect, *ext);
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   IsaExtRegister reg(vcpu, ext->id);
   if (!reg.get()) GTEST_SKIP() << absence_reason(*ext, expect);
   // The invariant holds whatever the tables say (a backport may predate its policy range);

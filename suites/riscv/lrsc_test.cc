@@ -17,10 +17,11 @@ using ::kvmct::hex;
 
 constexpr uint64_t kLoopIterations = 1000;
 
+// The one value reported under `name`; a missing or repeated report fails the case.
 uint64_t only(const GuestRun& run, const char* name) {
-  const std::vector<uint64_t> v = run.values(name);
-  EXPECT_EQ(v.size(), 1u) << "reports named " << name;
-  return v.empty() ? ~uint64_t{0} : v.back();
+  Result<uint64_t> v = run.require(name);
+  EXPECT_TRUE(v) << v.error().to_string();
+  return v ? *v : ~uint64_t{0};
 }
 
 // LR of 0xa5a5a5a5_11111111, SC of 0x01234567_22222222: a .w pair works on the low word only.
@@ -80,8 +81,7 @@ const std::vector<LrscCase>& cases() {
       {"LrWSignExtends", 10,
        [](const GuestRun& run) {
          const std::vector<uint64_t> want = {0xffffffff80000000, 0xffffffffffffffff, 0x7fffffff, 0x1};
-         const std::vector<uint64_t> got = run.values("lr");
-         ASSERT_EQ(got.size(), want.size());
+         KVMCT_REQUIRE_REPORTS(got, run, "lr", want.size());
          for (size_t i = 0; i < want.size(); i++) EXPECT_EQ(hex(got[i]), hex(want[i])) << "lr.w #" << i;
        }},
       {"ConstrainedLoopD", 11,
