@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The traps payload's one scenario list (guest-payloads/riscv/traps/trap_scenarios.h) as the
-// host reads it, and expected/riscv/atomic-traps.yaml held to exactly those scenarios.
+// host reads it, and expected/riscv/atomic-traps.yaml held to exactly those scenarios; the
+// lrsc payload's list likewise.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "riscv/expect/atomic_traps.h"
+#include "riscv/lrsc_scenarios.h"
 #include "riscv/trap_scenarios.h"
 
 namespace kvmct {
@@ -59,6 +61,18 @@ TEST(TrapScenarios, LoaderRefusesUnknownAndMissingCases) {
   Result<TrapTable> missing = TrapTable::parse("cases:\n  UnmappedLoadD: {allowed: [mmio-exit]}\n", "t.yaml", two);
   ASSERT_FALSE(missing) << "MisalignedAmoaddW has no case";
   EXPECT_NE(missing.error().what.find("MisalignedAmoaddW has no case"), std::string::npos) << missing.error().what;
+}
+
+TEST(LrscScenarios, NumbersArePositionsAndNamesAreUnique) {
+  std::set<std::string_view> seen;
+  const auto all = riscv::lrsc_scenarios();
+  for (size_t i = 0; i < all.size(); i++) {
+    EXPECT_EQ(all[i].number, i) << all[i].name;
+    EXPECT_TRUE(seen.insert(all[i].name).second) << all[i].name << " is listed twice";
+  }
+  ASSERT_EQ(all.size(), 12u);
+  EXPECT_EQ(all[0].name, "ScSucceedsW");
+  EXPECT_EQ(all[11].name, "ConstrainedLoopD");
 }
 
 TEST(TrapScenarios, ForKernelPicksTheGreatestSinceNotAbove) {
