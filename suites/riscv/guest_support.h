@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What the guest-payload suites share: a GuestVm for a named payload with the catalogue's
-// names in its device tree and errors, the run's facts recorded in the result, and the
-// expectation files these suites read.
+// names in its device tree and errors, the run's facts recorded in the result, and reading
+// reports so that a short one fails its case.
 #pragma once
 
 #include <string>
