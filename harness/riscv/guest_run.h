@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "riscv/vcpu_exit.h"
 
 namespace kvmct::riscv {
@@ -23,20 +24,20 @@ struct GuestReport {
 
 // How one vCPU's run loop ended.
 enum class HartEnd {
-  NotStarted,  // never ran (an earlier failure stopped the run first)
-  Finished,    // FINISH hypercall; status in HartResult::status
-  Trapped,     // UNEXPECTED_TRAP hypercall
-  RunFailed,   // KVM_RUN failed; run_errno says how
-  BadExit,     // an exit nobody handles (SBI call of another extension, MMIO, system event…)
-  Stopped,     // stopped by the host because another hart ended the run (or never started)
-  TimedOut,    // still running at the deadline
+  Finished,   // FINISH hypercall; status in HartResult::status
+  Trapped,    // UNEXPECTED_TRAP hypercall
+  RunFailed,  // KVM_RUN failed; run_errno says how
+  BadExit,    // an exit nobody handles (SBI call of another extension, CSR, MMIO, system event…)
+  Stopped,    // stopped by the host because another hart ended the run, or never powered on
+  TimedOut,   // still running at the deadline
 };
 std::string_view to_string(HartEnd end);
 
 struct HartResult {
-  HartEnd end = HartEnd::NotStarted;
+  HartEnd end = HartEnd::Stopped;
   int64_t status = 0;            // FINISH status
   int run_errno = 0;             // RunFailed: errno of KVM_RUN
+  std::optional<VcpuExit> exit;  // BadExit: the exit nobody handled
   std::optional<uint64_t> pc;    // the vCPU's pc after it stopped, when readable
   std::string detail;            // trap, exit or error, readable
   uint64_t exits = 0;            // KVM_RUN calls that returned to the host
@@ -54,10 +55,13 @@ struct GuestRun {
 
   // Values reported under `name` by `hart`, oldest first.
   std::vector<uint64_t> values(std::string_view name, unsigned hart = 0) const;
-  // The last such value.
-  std::optional<uint64_t> value(std::string_view name, unsigned hart = 0) const;
+  // The one value `hart` reported under `name`; an Error (ENOENT: none, EINVAL: several)
+  // naming the payload, the hart and what it did report, so a short report fails one case.
+  Result<uint64_t> require(std::string_view name, unsigned hart = 0) const;
+  // Exactly `count` values under `name`, oldest first, or such an Error.
+  Result<std::vector<uint64_t>> require_all(std::string_view name, size_t count, unsigned hart = 0) const;
   // Hart `hart` finished with status 0, no failure was recorded and no hart trapped,
-  // failed or timed out. Harts that were never started count as fine.
+  // failed or timed out. Harts that were never powered on count as fine.
   bool clean(unsigned harts_expected_to_finish = 1) const;
   // One paragraph naming everything that went wrong, with the last known pc of each hart.
   std::string summary() const;

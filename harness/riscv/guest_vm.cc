@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Setting up a VM for a guest payload: memory, image, device tree, vCPUs and entry state.
+// Setting up a VM: memory and vCPUs, then a payload's image, device tree and entry state.
 #include "riscv/guest_vm.h"
 
 #include "riscv/guest_abi.h"
@@ -7,38 +7,40 @@
 
 namespace kvmct::riscv {
 
-Result<GuestVm> GuestVm::create(const KvmSystem& kvm, const GuestPayload& payload, unsigned vcpus,
-                                const IsaExtNamer& namer, RegNamer reg_namer) {
-  const std::string what = "guest payload " + std::string(payload.name);
+Result<GuestVm> GuestVm::create(const KvmSystem& kvm, unsigned vcpus, RegNamer reg_namer) {
   if (vcpus == 0 || vcpus > KVMCT_MAX_HARTS)
-    return Error{EINVAL, what + ": " + std::to_string(vcpus) + " vCPUs, the runtime has stacks for 1 to " +
+    return Error{EINVAL, std::to_string(vcpus) + " vCPUs: the guest runtime has stacks for 1 to " +
                              std::to_string(KVMCT_MAX_HARTS)};
-  if (payload.bytes.size() > KVMCT_IMAGE_MAX)
-    return Error{E2BIG, what + ": image of " + std::to_string(payload.bytes.size()) + " bytes exceeds KVMCT_IMAGE_MAX"};
-
   Result<Vm> vm = kvm.create_vm(std::move(reg_namer));
   if (!vm) return vm.error();
   Result<GuestMemory> memory = GuestMemory::create(KVMCT_RAM_BASE, KVMCT_RAM_SIZE);
   if (!memory) return memory.error();
   if (Status s = memory->map_into(*vm, 0); !s) return s.error();
-  if (Status s = memory->write(KVMCT_RAM_BASE, payload.bytes); !s) return s.error();
-
-  GuestVm guest(std::move(*vm), std::move(*memory), payload);
+  GuestVm guest(std::move(*vm), std::move(*memory));
   for (unsigned i = 0; i < vcpus; i++) {
     Result<Vcpu> vcpu = guest.vm_.create_vcpu(i);
     if (!vcpu) return vcpu.error();
     guest.vcpus_.push_back(std::move(*vcpu));
   }
-  Result<std::vector<std::string>> isa = enabled_isa_extensions(guest.vcpus_[0], namer);
+  return guest;
+}
+
+Status GuestVm::load(const GuestPayload& payload, const IsaExtNamer& namer) {
+  const std::string what = "guest payload " + std::string(payload.name);
+  if (payload.bytes.size() > KVMCT_IMAGE_MAX)
+    return Error{E2BIG, what + ": image of " + std::to_string(payload.bytes.size()) + " bytes exceeds KVMCT_IMAGE_MAX"};
+  if (Status s = memory_.write(KVMCT_RAM_BASE, payload.bytes); !s) return s;
+  Result<std::vector<std::string>> isa = enabled_isa_extensions(vcpus_[0], namer);
   if (!isa) return isa.error();
-  guest.isa_extensions_ = std::move(*isa);
-  Result<std::vector<uint8_t>> fdt = build_guest_fdt({KVMCT_RAM_BASE, KVMCT_RAM_SIZE, vcpus, guest.isa_extensions_});
+  isa_extensions_ = std::move(*isa);
+  Result<std::vector<uint8_t>> fdt = build_guest_fdt({KVMCT_RAM_BASE, KVMCT_RAM_SIZE, vcpu_count(), isa_extensions_});
   if (!fdt) return fdt.error();
   if (fdt->size() > KVMCT_FDT_SIZE) return Error{E2BIG, what + ": device tree larger than KVMCT_FDT_SIZE"};
-  if (Status s = guest.memory_.write(KVMCT_FDT_GPA, *fdt); !s) return s.error();
+  if (Status s = memory_.write(KVMCT_FDT_GPA, *fdt); !s) return s;
   // vCPU 0 is runnable from creation; the others start stopped (kvm_arch_vcpu_postcreate()).
-  if (Status s = guest.set_entry(guest.vcpus_[0], 0); !s) return s.error();
-  return guest;
+  if (Status s = set_entry(vcpus_[0], 0); !s) return s;
+  payload_name_ = std::string(payload.name);
+  return Ok{};
 }
 
 Status GuestVm::set_entry(Vcpu& vcpu, unsigned hartid) {
@@ -53,14 +55,6 @@ Status GuestVm::set_params(std::span<const uint8_t> bytes) {
   if (bytes.size() > KVMCT_PARAMS_SIZE)
     return Error{E2BIG, "parameters of " + std::to_string(bytes.size()) + " bytes exceed KVMCT_PARAMS_SIZE"};
   return memory_.write(KVMCT_PARAMS_GPA, bytes);
-}
-
-Status GuestVm::power_on(unsigned index) {
-  Vcpu& v = vcpu(index);
-  // Runnable first: entry registers written afterwards cannot be lost to a reset on the
-  // state change.
-  if (Status s = v.set_mp_state(KVM_MP_STATE_RUNNABLE); !s) return s;
-  return set_entry(v, index);
 }
 
 }  // namespace kvmct::riscv

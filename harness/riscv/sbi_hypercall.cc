@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "riscv/guest_abi.h"
+#include "riscv/trap_cause.h"
 
 namespace kvmct::riscv {
 
@@ -54,21 +55,7 @@ std::string GuestCheckFailed::to_string() const {
 }
 
 std::string GuestTrap::to_string() const {
-  return scause_name(scause) + " (scause " + hex(scause) + ") at sepc " + hex(sepc) + ", stval " + hex(stval);
-}
-
-std::string scause_name(uint64_t scause) {
-  // RISC-V privileged spec, table "Supervisor cause register (scause) values after trap".
-  static const char* const kExceptions[] = {
-      "instruction address misaligned", "instruction access fault", "illegal instruction", "breakpoint",
-      "load address misaligned",        "load access fault",        "store/AMO address misaligned",
-      "store/AMO access fault",         "environment call from U-mode", "environment call from S-mode",
-      nullptr, nullptr, "instruction page fault", "load page fault", nullptr, "store/AMO page fault",
-      nullptr, nullptr, "software check", "hardware error"};
-  constexpr uint64_t kInterrupt = uint64_t{1} << 63;
-  if (scause & kInterrupt) return "interrupt " + std::to_string(scause & ~kInterrupt);
-  if (scause < std::size(kExceptions) && kExceptions[scause]) return kExceptions[scause];
-  return "exception " + std::to_string(scause);
+  return trap_cause_name(scause) + " (scause " + hex(scause) + ") at sepc " + hex(sepc) + ", stval " + hex(stval);
 }
 
 }  // namespace kvmct::riscv

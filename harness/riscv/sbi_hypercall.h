@@ -46,8 +46,4 @@ bool is_kvmct_hypercall(const SbiCall& call);
 Result<SbiHypercall> decode_hypercall(const SbiCall& call, const GuestMemory& memory);
 long sbi_error_for(const Error& error);
 
-// The privileged spec's name of an exception code ("load address misaligned"), or
-// "exception N" / "interrupt N".
-std::string scause_name(uint64_t scause);
-
 }  // namespace kvmct::riscv

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Decoding struct kvm_run exits (include/uapi/linux/kvm.h).
+// Decoding the RISC-V struct kvm_run exits (include/uapi/linux/kvm.h).
 #include "riscv/vcpu_exit.h"
-
-#include <cstdio>
-#include <cstring>
 
 #include "core/result.h"
 
@@ -16,41 +13,29 @@ VcpuExit decode_exit(const kvm_run& run) {
       for (size_t i = 0; i < call.args.size(); i++) call.args[i] = run.riscv_sbi.args[i];
       return call;
     }
-    case KVM_EXIT_MMIO: {
-      MmioAccess mmio{run.mmio.phys_addr, run.mmio.len, run.mmio.is_write != 0, 0};
-      if (mmio.is_write && mmio.len <= sizeof mmio.data) std::memcpy(&mmio.data, run.mmio.data, mmio.len);
-      return mmio;
-    }
-    case KVM_EXIT_SYSTEM_EVENT:
-      return SystemEvent{run.system_event.type};
+    case KVM_EXIT_RISCV_CSR:
+      return CsrAccess{run.riscv_csr.csr_num, run.riscv_csr.new_value, run.riscv_csr.write_mask};
     default:
-      return UnknownExit{run.exit_reason};
+      return widen<VcpuExit>(decode_common_exit(run));
   }
 }
 
+std::string to_string(const SbiCall& c) {
+  return "SBI call extension " + hex(c.extension) + " function " + std::to_string(c.function) + " a0 " +
+         hex(c.args[0]) + " a1 " + hex(c.args[1]);
+}
+
+std::string to_string(const CsrAccess& c) {
+  return "CSR access " + hex(c.csr) + " new value " + hex(c.new_value) + " write mask " + hex(c.write_mask);
+}
+
 std::string to_string(const VcpuExit& exit) {
-  struct Visitor {
-    std::string operator()(const SbiCall& c) const {
-      return "SBI call extension " + hex(c.extension) + " function " + std::to_string(c.function) +
-             " a0 " + hex(c.args[0]) + " a1 " + hex(c.args[1]);
-    }
-    std::string operator()(const MmioAccess& m) const {
-      return std::string("MMIO ") + (m.is_write ? "store " : "load ") + std::to_string(m.len) + " bytes at " +
-             hex(m.gpa) + (m.is_write ? " value " + hex(m.data) : "");
-    }
-    std::string operator()(const SystemEvent& e) const { return "system event type " + std::to_string(e.type); }
-    std::string operator()(const UnknownExit& u) const { return "exit reason " + std::to_string(u.reason); }
-  };
-  return std::visit(Visitor{}, exit);
+  return std::visit([](const auto& e) { return to_string(e); }, exit);
 }
 
 void set_sbi_return(kvm_run& run, long error, long value) {
   run.riscv_sbi.ret[0] = static_cast<unsigned long>(error);
   run.riscv_sbi.ret[1] = static_cast<unsigned long>(value);
-}
-
-void set_mmio_load(kvm_run& run, uint64_t value) {
-  std::memcpy(run.mmio.data, &value, sizeof value);  // little endian: the low len bytes
 }
 
 }  // namespace kvmct::riscv

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// What one KVM_RUN of a RISC-V vCPU ended with, decoded from struct kvm_run into a value:
-// an SBI call KVM forwarded, an MMIO access, a system event, or any other exit reason.
+// What one KVM_RUN of a RISC-V vCPU ended with: an SBI call or a CSR access KVM forwarded
+// to userspace, or one of the common exits of core/vcpu_exit.h.
 #pragma once
 
 #include <linux/kvm.h>
@@ -8,7 +8,8 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <variant>
+
+#include "core/vcpu_exit.h"
 
 namespace kvmct::riscv {
 
@@ -19,33 +20,26 @@ struct SbiCall {
   std::array<uint64_t, 6> args{};
 };
 
-// KVM_EXIT_MMIO: a load or store to a guest-physical address no memslot covers.
-struct MmioAccess {
-  uint64_t gpa = 0;
-  uint32_t len = 0;
-  bool is_write = false;
-  uint64_t data = 0;  // the stored value when is_write
+// KVM_EXIT_RISCV_CSR: a CSR instruction KVM leaves to the VMM (vcpu_insn.c csr_insn(), e.g.
+// the Zkr seed CSR); new_value and write_mask say what the instruction writes.
+struct CsrAccess {
+  uint64_t csr = 0;
+  uint64_t new_value = 0;
+  uint64_t write_mask = 0;
 };
 
-// KVM_EXIT_SYSTEM_EVENT: e.g. SBI SRST shutdown or reset.
-struct SystemEvent {
-  uint32_t type = 0;
-};
+// The Zkr entropy source CSR (unprivileged spec, "seed").
+constexpr uint64_t kSeedCsr = 0x015;
 
-struct UnknownExit {
-  uint32_t reason = 0;
-};
-
-using VcpuExit = std::variant<SbiCall, MmioAccess, SystemEvent, UnknownExit>;
+using VcpuExit = VcpuExitWith<SbiCall, CsrAccess>;
 
 VcpuExit decode_exit(const kvm_run& run);
+std::string to_string(const SbiCall& call);
+std::string to_string(const CsrAccess& csr);
 std::string to_string(const VcpuExit& exit);
 
 // The reply to a forwarded SBI call: the guest sees a0 = error, a1 = value and resumes after
 // its ecall on the next KVM_RUN (kvm_riscv_vcpu_sbi_return()).
 void set_sbi_return(kvm_run& run, long error, long value);
-// The value a trapped MMIO load reads, written to rd on the next KVM_RUN.
-void set_mmio_load(kvm_run& run, uint64_t value);
-
 
 }  // namespace kvmct::riscv

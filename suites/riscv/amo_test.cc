@@ -61,9 +61,8 @@ TEST_P(Amo, Executes) {
   ASSERT_TRUE(run.clean()) << run.summary();
   // The guest names the stub it ran, so a table out of step with amo_ops.S cannot pass.
   ASSERT_EQ(run.console, insn.mnemonic());
-  const std::vector<uint64_t> rd = run.values("rd"), mem = run.values("mem");
-  ASSERT_EQ(rd.size(), vectors.size()) << run.summary();
-  ASSERT_EQ(mem.size(), vectors.size()) << run.summary();
+  KVMCT_REQUIRE_REPORTS(rd, run, "rd", vectors.size());
+  KVMCT_REQUIRE_REPORTS(mem, run, "mem", vectors.size());
 
   int mismatches = 0;
   for (size_t i = 0; i < vectors.size(); i++) {
@@ -134,10 +133,10 @@ TEST_P(Amocas, Executes) {
 
   int mismatches = 0;
   if (insn.width == 16) {
-    const std::vector<uint64_t> rd_lo = run.values("rd_lo"), rd_hi = run.values("rd_hi");
-    const std::vector<uint64_t> mem_lo = run.values("mem_lo"), mem_hi = run.values("mem_hi");
-    ASSERT_EQ(rd_lo.size(), q_vectors.size()) << run.summary();
-    ASSERT_EQ(mem_hi.size(), q_vectors.size()) << run.summary();
+    KVMCT_REQUIRE_REPORTS(rd_lo, run, "rd_lo", q_vectors.size());
+    KVMCT_REQUIRE_REPORTS(rd_hi, run, "rd_hi", q_vectors.size());
+    KVMCT_REQUIRE_REPORTS(mem_lo, run, "mem_lo", q_vectors.size());
+    KVMCT_REQUIRE_REPORTS(mem_hi, run, "mem_hi", q_vectors.size());
     for (size_t i = 0; i < q_vectors.size(); i++) {
       const riscv::CasQVector& v = q_vectors[i];
       const riscv::CasQOutcome want = riscv::cas_q_reference(v.mem, v.cmp, v.swap);
@@ -154,9 +153,8 @@ TEST_P(Amocas, Executes) {
     RecordProperty("vectors", static_cast<int>(q_vectors.size()));
     return;
   }
-  const std::vector<uint64_t> rd = run.values("rd"), mem = run.values("mem");
-  ASSERT_EQ(rd.size(), vectors.size()) << run.summary();
-  ASSERT_EQ(mem.size(), vectors.size()) << run.summary();
+  KVMCT_REQUIRE_REPORTS(rd, run, "rd", vectors.size());
+  KVMCT_REQUIRE_REPORTS(mem, run, "mem", vectors.size());
   for (size_t i = 0; i < vectors.size(); i++) {
     const riscv::CasVector& v = vectors[i];
     const riscv::AmoOutcome want = riscv::cas_reference(insn.width, v.mem, v.cmp, v.swap);

@@ -13,11 +13,10 @@ namespace kvmct {
 Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus) {
   const riscv::GuestPayload* p = riscv::find_payload(payload);
   if (!p) return Error{ENOENT, "no guest payload named '" + std::string(payload) + "' is built in"};
-  Result<KvmSystem> kvm = KvmSystem::open();
-  if (!kvm) return kvm.error();
-  const Catalogue& catalogue = context().catalogue();
-  return riscv::GuestVm::create(*kvm, *p, vcpus, riscv::catalogue_isa_ext_namer(catalogue),
-                                riscv::catalogue_reg_namer(catalogue));
+  Result<riscv::GuestVm> vm = context().fresh_vm(vcpus);
+  if (!vm) return vm.error();
+  if (Status s = vm->load(*p, riscv::catalogue_isa_ext_namer(context().catalogue())); !s) return s.error();
+  return vm;
 }
 
 void record_guest_run(const riscv::GuestRun& run) {

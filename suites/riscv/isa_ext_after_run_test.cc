@@ -35,8 +35,8 @@ KVMCT_PER_EXTENSION_TEST(IsaExtAfterRun) {
 
 TEST(IsaExtAfterRun, MultiWritesChangeNothing) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
-  ASSERT_TRUE(run_once(vm, vcpu));
+  Vcpu& vcpu = vm.vcpu(0);
+  ASSERT_TRUE(run_once(vm));
   const std::map<uint32_t, uint64_t> before = present_values(vcpu);
   for (uint32_t w = 0; vcpu.get_reg(RegId::isa_multi_en(w).raw()); ++w) {
     for (RegId id : {RegId::isa_multi_dis(w), RegId::isa_multi_en(w)}) {
@@ -49,11 +49,11 @@ TEST(IsaExtAfterRun, MultiWritesChangeNothing) {
 
 TEST(IsaExtAfterRun, ConfigIsaChangeIsEBUSY) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   const uint64_t isa_id = RegId::config(riscv::ConfigReg::Isa).raw();
   Result<uint64_t> isa = vcpu.get_reg(isa_id);
   ASSERT_TRUE(isa) << isa.error().to_string();
-  ASSERT_TRUE(run_once(vm, vcpu));
+  ASSERT_TRUE(run_once(vm));
   Status same = vcpu.set_reg(isa_id, *isa);
   EXPECT_TRUE(same) << same.error().to_string() << "; writing the current CONFIG isa after the first run must succeed";
   // Clearing D ('d' - 'a') is a change KVM would accept before the first run.

@@ -2,14 +2,15 @@
 // Shared ISA_EXT suite helpers.
 #include "isa_ext_checks.h"
 
-#include <cstring>
 #include <memory>
 #include <vector>
+
+#include "riscv/guest_abi.h"
+#include "riscv/vcpu_exit.h"
 
 namespace kvmct {
 namespace {
 
-constexpr uint64_t kGuestBase = 0x80000000;  // QEMU virt's RAM base; any GPA would do
 constexpr uint32_t kEcall = 0x00000073;
 constexpr uint32_t kJumpToSelf = 0x0000006f;  // j .
 // An SBI extension id in the experimental range, forwarded to userspace (docs/hypercall.md).
@@ -22,14 +23,14 @@ bool present_on(Vcpu& vcpu, const Extension& ext) { return riscv::IsaExtRegister
 namespace {
 
 // A VM kept for the life of the process, with the vCPU the shared checks use.
-Result<Vcpu*> keep(Result<FreshVm> vm, bool run) {
+Result<Vcpu*> keep(Result<riscv::GuestVm> vm, bool run) {
   if (!vm) return vm.error();
-  static std::vector<std::unique_ptr<FreshVm>> kept;
-  kept.push_back(std::make_unique<FreshVm>(std::move(*vm)));
-  FreshVm& k = *kept.back();
+  static std::vector<std::unique_ptr<riscv::GuestVm>> kept;
+  kept.push_back(std::make_unique<riscv::GuestVm>(std::move(*vm)));
+  riscv::GuestVm& k = *kept.back();
   if (run)
-    if (Status s = run_once(k, k.vcpus[0]); !s) return s.error();
-  return &k.vcpus[0];
+    if (Status s = run_once(k); !s) return s.error();
+  return &k.vcpu(0);
 }
 
 }  // namespace
@@ -52,23 +53,21 @@ std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu) {
   return out;
 }
 
-Status run_once(FreshVm& vm, Vcpu& vcpu) {
-  Result<Mapping> ram = Mapping::anonymous(4096);
-  if (!ram) return ram.error();
+Status run_once(riscv::GuestVm& vm) {
   const uint32_t code[] = {kEcall, kJumpToSelf};
-  std::memcpy(ram->data(), code, sizeof code);
-  if (Status s = vm.vm.set_memory(0, kGuestBase, *ram); !s) return s;
+  if (Status s = vm.memory().write(KVMCT_RAM_BASE, {reinterpret_cast<const uint8_t*>(code), sizeof code}); !s)
+    return s;
   using riscv::CoreReg;
   using riscv::RegId;
-  if (Status s = vcpu.set_reg(RegId::core(CoreReg::Pc).raw(), kGuestBase); !s) return s;
+  Vcpu& vcpu = vm.vcpu(0);
+  if (Status s = vcpu.set_reg(RegId::core(CoreReg::Pc).raw(), KVMCT_RAM_BASE); !s) return s;
   if (Status s = vcpu.set_reg(RegId::core(CoreReg::A7).raw(), kFirstRunEid); !s) return s;
   if (Status s = vcpu.run(); !s) return s;
-  if (vcpu.state()->exit_reason != KVM_EXIT_RISCV_SBI)
-    return Error{0, "first KVM_RUN: expected KVM_EXIT_RISCV_SBI, got exit reason " +
-                        std::to_string(vcpu.state()->exit_reason)};
-  // The memslot's memory must outlive the VM's use of it; the guest never runs again.
-  static thread_local std::vector<Mapping> keep;
-  keep.push_back(std::move(*ram));
+  const riscv::VcpuExit exit = riscv::decode_exit(*vcpu.state());
+  const riscv::SbiCall* sbi = std::get_if<riscv::SbiCall>(&exit);
+  if (!sbi || sbi->extension != kFirstRunEid)
+    return Error{0, "first KVM_RUN: expected the SBI call of extension " + hex(kFirstRunEid) + ", got " +
+                        riscv::to_string(exit)};
   return Ok{};
 }
 

@@ -23,9 +23,9 @@ std::string outcome(const Result<T>& r) {
   return r.ok() ? "ok" : Error::errno_name(r.err());
 }
 
-// The first KVM_RUN of vcpu: a one-instruction guest (ecall) that exits to userspace as
+// The first KVM_RUN of vCPU 0: a one-instruction guest (ecall) that exits to userspace as
 // KVM_EXIT_RISCV_SBI, after which KVM must refuse ISA changes with EBUSY.
-Status run_once(FreshVm& vm, Vcpu& vcpu);
+Status run_once(riscv::GuestVm& vm);
 
 // Shared vCPUs: creating a VM per case costs more than the case under TCG, so read-only
 // checks share one vCPU that nobody writes or runs, and the after-run checks share one that
@@ -55,7 +55,7 @@ std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu);
   ::kvmct::Vcpu& var = **var##_result
 
 // A fresh VM with `n` vCPUs into `var`, failing the test when KVM refuses.
-#define KVMCT_FRESH_VM(var, n)                                              \
-  ::kvmct::Result<::kvmct::FreshVm> var##_result = ::kvmct::context().fresh_vm(n); \
-  ASSERT_TRUE(var##_result) << var##_result.error().to_string();           \
-  ::kvmct::FreshVm& var = *var##_result
+#define KVMCT_FRESH_VM(var, n)                                                            \
+  ::kvmct::Result<::kvmct::riscv::GuestVm> var##_result = ::kvmct::context().fresh_vm(n); \
+  ASSERT_TRUE(var##_result) << var##_result.error().to_string();                         \
+  ::kvmct::riscv::GuestVm& var = *var##_result

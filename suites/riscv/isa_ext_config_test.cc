@@ -32,7 +32,7 @@ void expect_letters_agree(Vcpu& vcpu, const std::string& after_what) {
 
 TEST(IsaExtConfigIsa, LettersAgreeWithSingle) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   expect_letters_agree(vcpu, "vCPU creation");
   Result<uint64_t> original = vcpu.get_reg(kIsaId);
   ASSERT_TRUE(original);
@@ -57,7 +57,7 @@ TEST(IsaExtConfigIsa, ZeroKeepsForcedOnLetters) {
   const Result<riscv::HostIsa>& host = context().host_isa();
   ASSERT_TRUE(host) << host.error().to_string();
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   Status s = vcpu.set_reg(kIsaId, 0);
   EXPECT_TRUE(s) << s.error().to_string() << "; writing CONFIG isa coerces, it does not fail (" << rule.cite << ")";
   Result<uint64_t> isa = vcpu.get_reg(kIsaId);
@@ -76,7 +76,7 @@ TEST(IsaExtConfigIsa, AllOnesDropsForcedOffLetters) {
   ASSERT_TRUE(policy) << policy.error().to_string();
   const ConfigIsaRule& rule = policy->range->config_isa;
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   // Bits 0..24 only: "if (fls(reg_val) >= RISCV_ISA_EXT_BASE) return -EINVAL" with
   // RISCV_ISA_EXT_BASE = 26 refuses bit 25 ('z') and above.
   Status s = vcpu.set_reg(kIsaId, (uint64_t{1} << 25) - 1);
@@ -101,20 +101,20 @@ int disable_all(Vcpu& vcpu) {
 
 TEST(IsaExtIndependence, OtherVcpuUntouched) {
   KVMCT_FRESH_VM(vm, 2);
-  const std::map<uint32_t, uint64_t> before = present_values(vm.vcpus[1]);
-  const int changed = disable_all(vm.vcpus[0]);
+  const std::map<uint32_t, uint64_t> before = present_values(vm.vcpu(1));
+  const int changed = disable_all(vm.vcpu(0));
   ASSERT_GT(changed, 0) << "no extension could be disabled, so independence cannot be shown";
-  EXPECT_NE(present_values(vm.vcpus[0]), before);
-  EXPECT_EQ(present_values(vm.vcpus[1]), before) << "disabling " << changed << " extensions on vCPU 0 changed vCPU 1";
+  EXPECT_NE(present_values(vm.vcpu(0)), before);
+  EXPECT_EQ(present_values(vm.vcpu(1)), before) << "disabling " << changed << " extensions on vCPU 0 changed vCPU 1";
 }
 
 TEST(IsaExtIndependence, OtherVmUntouched) {
   KVMCT_FRESH_VM(first, 1);
   KVMCT_FRESH_VM(second, 1);
-  const std::map<uint32_t, uint64_t> before = present_values(second.vcpus[0]);
-  const int changed = disable_all(first.vcpus[0]);
+  const std::map<uint32_t, uint64_t> before = present_values(second.vcpu(0));
+  const int changed = disable_all(first.vcpu(0));
   ASSERT_GT(changed, 0) << "no extension could be disabled, so independence cannot be shown";
-  EXPECT_EQ(present_values(second.vcpus[0]), before) << "disabling " << changed << " extensions in one VM changed another VM";
+  EXPECT_EQ(present_values(second.vcpu(0)), before) << "disabling " << changed << " extensions in one VM changed another VM";
 }
 
 }  // namespace

@@ -6,22 +6,19 @@
 // Never-disable extensions must refuse the disable and stay executable. Both checks
 // (executes_default, executes_disabled) go through the judge; the observations go into the
 // JSON per-extension table under "execution".
-#include <linux/kvm.h>
-
 #include <string>
 #include <vector>
 
 #include "guest_support.h"
 #include "isa_ext_checks.h"
-#include "riscv/expect/isa_probes.h"
 #include "per_extension_test.h"
+#include "probe/probe_list.h"
+#include "riscv/expect/isa_probes.h"
 #include "riscv/isa_ext_register.h"
+#include "riscv/trap_cause.h"
 
 namespace kvmct {
 namespace {
-
-constexpr uint64_t kIllegalInstruction = 2;
-constexpr uint64_t kVirtualInstruction = 22;
 
 const Result<IsaProbes>& probes() {
   static const Result<IsaProbes> table = []() -> Result<IsaProbes> {
@@ -32,46 +29,47 @@ const Result<IsaProbes>& probes() {
   return table;
 }
 
-// What the guest saw: "executed", "vmm-exit", "trap:illegal-instruction", "trap:scause=N",
-// or "mixed" when some steps of a multi-instruction probe trapped and others did not.
+// What the guest saw: "executed", "vmm-exit", "trap:<cause>" (riscv/trap_cause.h, e.g.
+// trap:illegal-instruction), or "mixed" when some steps of a multi-instruction probe trapped
+// and others did not.
 struct Observation {
   std::string key;
   std::string detail;  // for messages: steps, scause, stval
   bool usable() const { return key == "executed" || key == "vmm-exit"; }
 };
 
-std::string cause_name(uint64_t scause) {
-  if (scause == kIllegalInstruction) return "illegal-instruction";
-  if (scause == kVirtualInstruction) return "virtual-instruction";
-  return "scause=" + std::to_string(scause);
-}
-
 // Runs `probe` in a fresh guest after `prepare` (register writes before the first run).
 Result<Observation> observe(const std::string& probe, const std::function<void(riscv::GuestVm&)>& prepare) {
   Result<riscv::GuestVm> vm = make_guest_vm("probe");
   if (!vm) return vm.error();
   if (prepare) prepare(*vm);
-  char name[32] = {};
+  char name[KVMCT_PROBE_NAME_MAX] = {};
   if (probe.size() >= sizeof name) return Error{EINVAL, "probe id too long: " + probe};
   probe.copy(name, probe.size());
   if (Status s = vm->set_params({reinterpret_cast<const uint8_t*>(name), sizeof name}); !s) return s.error();
   const riscv::GuestRun run = vm->run();
   record_guest_run(run);
-  // The Zkr seed CSR: KVM forwards the access to the VMM (vcpu_insn.c seed_csr_rmw), which
-  // the harness does not emulate, so the run ends at that exit.
-  const std::string csr_exit = "exit reason " + std::to_string(KVM_EXIT_RISCV_CSR);
-  if (!run.harts.empty() && run.harts[0].end == riscv::HartEnd::BadExit &&
-      run.harts[0].detail.find(csr_exit) != std::string::npos)
-    return Observation{"vmm-exit", "KVM_EXIT_RISCV_CSR"};
-  if (!run.clean()) return Error{0, "probe " + probe + " did not finish: " + run.summary()};
+  // probe.c prints the probe's name before running it, so even a run cut short shows it.
   if (run.console != probe) return Error{0, "the guest ran probe '" + run.console + "', not '" + probe + "'"};
-  const uint64_t steps = run.value("steps").value_or(0), executed = run.value("executed").value_or(0);
-  std::string detail = std::to_string(executed) + " of " + std::to_string(steps) + " steps executed";
-  if (steps == 0) return Error{0, "probe " + probe + " reported no steps"};
-  if (executed == steps) return Observation{"executed", detail};
-  const uint64_t scause = run.value("scause").value_or(0), stval = run.value("stval").value_or(0);
-  detail += ", first trap scause " + std::to_string(scause) + " (" + cause_name(scause) + "), stval " + hex(stval);
-  if (executed == 0) return Observation{"trap:" + cause_name(scause), detail};
+  // A CSR access KVM forwards to the VMM (the Zkr seed CSR: vcpu_insn.c seed_csr_rmw), which
+  // the harness does not emulate, so the run ends at that exit.
+  const riscv::HartResult& hart = run.harts.at(0);
+  if (const riscv::CsrAccess* csr = hart.exit ? std::get_if<riscv::CsrAccess>(&*hart.exit) : nullptr)
+    return Observation{"vmm-exit", "KVM_EXIT_RISCV_CSR for CSR " + hex(csr->csr) +
+                                       (csr->csr == riscv::kSeedCsr ? " (seed)" : "")};
+  if (!run.clean()) return Error{0, "probe " + probe + " did not finish: " + run.summary()};
+  Result<uint64_t> steps = run.require("steps"), executed = run.require("executed");
+  if (!steps) return steps.error();
+  if (!executed) return executed.error();
+  std::string detail = std::to_string(*executed) + " of " + std::to_string(*steps) + " steps executed";
+  if (*steps == 0) return Error{0, "probe " + probe + " reported no steps"};
+  if (*executed == *steps) return Observation{"executed", detail};
+  Result<uint64_t> scause = run.require("scause"), stval = run.require("stval");
+  if (!scause) return scause.error();
+  if (!stval) return stval.error();
+  const std::string cause = riscv::trap_cause_slug(*scause);
+  detail += ", first trap scause " + std::to_string(*scause) + " (" + cause + "), stval " + hex(*stval);
+  if (*executed == 0) return Observation{"trap:" + cause, detail};
   return Observation{"mixed", detail};
 }
 

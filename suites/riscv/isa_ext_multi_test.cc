@@ -22,7 +22,7 @@ uint32_t readable_words(Vcpu& vcpu) {
 
 TEST(IsaExtMulti, GetAgreesWithSingle) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   const std::map<uint32_t, uint64_t> present = present_values(vcpu);
   const uint32_t words = readable_words(vcpu);
   ASSERT_GT(words, 0u) << "MULTI_EN word 0 is not readable";
@@ -48,7 +48,7 @@ TEST(IsaExtMulti, GetAgreesWithSingle) {
 
 TEST(IsaExtMulti, WordsPastLastAreENOENT) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   const uint32_t words = readable_words(vcpu);
   const uint32_t past = multi_word(context().catalogue().max_id() + 32) + 1;
   for (uint32_t w = std::max(words, past); w < std::max(words, past) + 2; ++w) {
@@ -63,7 +63,7 @@ TEST(IsaExtMulti, WordsPastLastAreENOENT) {
 
 TEST(IsaExtMulti, DisableAllLeavesOnlyNeverDisable) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   const std::map<uint32_t, uint64_t> before = present_values(vcpu);
   const uint32_t words = readable_words(vcpu);
   for (uint32_t w = 0; w < words; ++w) {
@@ -82,7 +82,7 @@ TEST(IsaExtMulti, DisableAllLeavesOnlyNeverDisable) {
 
 TEST(IsaExtMulti, EnableAllRestoresDefaults) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   const std::map<uint32_t, uint64_t> defaults = present_values(vcpu);
   const uint32_t words = readable_words(vcpu);
   for (uint32_t w = 0; w < words; ++w) ASSERT_TRUE(vcpu.set_reg(RegId::isa_multi_dis(w).raw(), ~0ULL));

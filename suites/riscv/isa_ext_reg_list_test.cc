@@ -33,7 +33,7 @@ std::set<uint32_t> keys(const std::map<uint32_t, uint64_t>& m) {
 
 TEST(IsaExtRegList, ListsExactlyPresentIds) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   Result<std::vector<uint64_t>> list = vcpu.reg_list();
   ASSERT_TRUE(list) << list.error().to_string();
   std::vector<std::string> non_single;
@@ -43,7 +43,7 @@ TEST(IsaExtRegList, ListsExactlyPresentIds) {
 
 TEST(IsaExtRegList, UnchangedByDisabling) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   Result<std::vector<uint64_t>> before = vcpu.reg_list();
   ASSERT_TRUE(before) << before.error().to_string();
   int disabled = 0;
@@ -58,7 +58,7 @@ TEST(IsaExtRegList, UnchangedByDisabling) {
 
 TEST(IsaExtRegList, EveryListedRegisterReadable) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   Result<std::vector<uint64_t>> list = vcpu.reg_list();
   ASSERT_TRUE(list) << list.error().to_string();
   int wide = 0;
@@ -76,7 +76,7 @@ TEST(IsaExtRegList, EveryListedRegisterReadable) {
 
 TEST(IsaExtRegList, ShortBufferIsE2BIG) {
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   uint64_t needed = 0;
   Result<std::vector<uint64_t>> empty = vcpu.reg_list(0, &needed);
   EXPECT_EQ(empty.err(), E2BIG);

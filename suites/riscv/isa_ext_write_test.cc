@@ -52,7 +52,7 @@ constexpr WriteDirection kEnable{"enable", 1, &IsaExtExpectation::enable_allowed
 void check_write(const Extension& ext, const WriteDirection& d) {
   KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
-  IsaExtRegister reg(vm.vcpus[0], ext.id);
+  IsaExtRegister reg(vm.vcpu(0), ext.id);
   if (!reg.get()) KVMCT_SKIP(SkipKind::Absent) << absence_reason(ext, expect.host_has);
   KVMCT_READ(before, reg);
   const uint64_t start = 1 - d.target;
@@ -86,7 +86,7 @@ KVMCT_PER_EXTENSION_TEST(IsaExtEnable) { check_write(ext, kEnable); }
 KVMCT_PER_EXTENSION_TEST(IsaExtWriteValues) {
   KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   IsaExtRegister reg(vcpu, ext.id);
   if (!reg.get()) KVMCT_SKIP(SkipKind::Absent) << absence_reason(ext, expect.host_has);
   KVMCT_READ(value, reg);
@@ -111,7 +111,7 @@ void check_never_disabled(const char* name) {
   current_test().subject = isa_ext_subject(*ext);
   KVMCT_EXPECTATION(expect, *ext);
   KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpus[0];
+  Vcpu& vcpu = vm.vcpu(0);
   IsaExtRegister reg(vcpu, ext->id);
   if (!reg.get()) KVMCT_SKIP(SkipKind::Absent) << absence_reason(*ext, expect.host_has);
   // The invariant holds whatever the tables say (a backport may predate its policy range);

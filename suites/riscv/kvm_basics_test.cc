@@ -28,9 +28,9 @@ TEST(KvmBasics, HasCapOneReg) {
 }
 
 TEST(KvmBasics, CreatesVmAndVcpu) {
-  Result<FreshVm> vm = context().fresh_vm(2);
+  Result<riscv::GuestVm> vm = context().fresh_vm(2);
   ASSERT_TRUE(vm) << vm.error().to_string();
-  EXPECT_EQ(vm->vcpus.size(), 2u);
+  EXPECT_EQ(vm->vcpu_count(), 2u);
 }
 
 TEST(KvmBasics, HostDeviceTreeReadable) {

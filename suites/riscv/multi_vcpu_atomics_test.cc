@@ -33,19 +33,25 @@ uint64_t run_and_check(unsigned harts, uint64_t iterations) {
   if (!run.clean(harts)) return 0;
 
   const uint64_t total = harts * iterations;
-  EXPECT_EQ(run.value("counter_w"), total & 0xffffffff) << "amoadd.w lost or duplicated increments, M = " << iterations;
-  EXPECT_EQ(run.value("counter_d"), total) << "amoadd.d lost or duplicated increments, M = " << iterations;
-  EXPECT_EQ(run.value("counter_lrsc"), total) << "an LR/SC increment succeeded over another hart's store, M = " << iterations;
-  EXPECT_EQ(run.value("counter_plain"), total) << "the amoswap spinlock let two harts in, M = " << iterations;
+  // Each value is compared as a Result: a missing report fails with what the guest did report.
+  auto expect_total = [&](const char* name, uint64_t want, const char* why) {
+    Result<uint64_t> got = run.require(name);
+    EXPECT_TRUE(got) << got.error().to_string();
+    if (got) EXPECT_EQ(*got, want) << why << ", M = " << iterations;
+  };
+  expect_total("counter_w", total & 0xffffffff, "amoadd.w lost or duplicated increments");
+  expect_total("counter_d", total, "amoadd.d lost or duplicated increments");
+  expect_total("counter_lrsc", total, "an LR/SC increment succeeded over another hart's store");
+  expect_total("counter_plain", total, "the amoswap spinlock let two harts in");
 
   uint64_t gaps = 0, sc_failures = 0, spins = 0;
   for (unsigned h = 0; h < harts; h++) {
-    const bool reported = run.value("amo_gaps", h) && run.value("sc_failures", h) && run.value("lock_spins", h);
-    EXPECT_TRUE(reported) << "vCPU " << h << " did not report; " << run.summary();
-    if (!reported) return 0;
-    gaps += *run.value("amo_gaps", h);
-    sc_failures += *run.value("sc_failures", h);
-    spins += *run.value("lock_spins", h);
+    Result<uint64_t> g = run.require("amo_gaps", h), f = run.require("sc_failures", h), s = run.require("lock_spins", h);
+    for (const Result<uint64_t>* r : {&g, &f, &s}) EXPECT_TRUE(*r) << r->error().to_string() << "; " << run.summary();
+    if (!g || !f || !s) return 0;
+    gaps += *g;
+    sc_failures += *f;
+    spins += *s;
   }
   testing::Test::RecordProperty("iterations", std::to_string(iterations));
   testing::Test::RecordProperty("amo_gaps", std::to_string(gaps));

@@ -80,18 +80,10 @@ Result<IsaExtExpectation> SuiteContext::expect(const Extension& ext) const {
   return expect_isa_ext(ext, catalogue(), *policy_->range, host_isa_->extensions, *kernel_);
 }
 
-Result<FreshVm> SuiteContext::fresh_vm(unsigned vcpus) const {
+Result<riscv::GuestVm> SuiteContext::fresh_vm(unsigned vcpus) const {
   Result<KvmSystem> kvm = KvmSystem::open();
   if (!kvm) return kvm.error();
-  Result<Vm> vm = kvm->create_vm(riscv::catalogue_reg_namer(catalogue()));
-  if (!vm) return vm.error();
-  FreshVm out{std::move(*vm), {}};
-  for (unsigned i = 0; i < vcpus; ++i) {
-    Result<Vcpu> vcpu = out.vm.create_vcpu(i);
-    if (!vcpu) return vcpu.error();
-    out.vcpus.push_back(std::move(*vcpu));
-  }
-  return out;
+  return riscv::GuestVm::create(*kvm, vcpus, riscv::catalogue_reg_namer(catalogue()));
 }
 
 Json& SuiteContext::isa_ext_record(const Extension& ext) {

@@ -14,6 +14,7 @@
 #include "riscv/expect/isa_ext_expectation.h"
 #include "expect/kernel_version.h"
 #include "report/json.h"
+#include "riscv/guest_vm.h"
 #include "riscv/host_isa.h"
 
 namespace kvmct {
@@ -22,12 +23,6 @@ namespace kvmct {
 struct ExpectedFile {
   std::string name;  // "expected/riscv/amo-vectors.yaml": errors name it
   std::string text;
-};
-
-// A VM with one or more vCPUs that have not run yet.
-struct FreshVm {
-  Vm vm;
-  std::vector<Vcpu> vcpus;
 };
 
 class SuiteContext {
@@ -51,7 +46,8 @@ class SuiteContext {
   // The expected behaviour of an extension; an Error names what is missing to derive it.
   Result<IsaExtExpectation> expect(const Extension& ext) const;
 
-  Result<FreshVm> fresh_vm(unsigned vcpus = 1) const;
+  // A VM whose vCPUs have not run yet, its errors naming registers by the catalogue.
+  Result<riscv::GuestVm> fresh_vm(unsigned vcpus = 1) const;
 
   // The JSON result's per-extension table (isa_extensions[]): one object per id, with the
   // judge's records under "checks".

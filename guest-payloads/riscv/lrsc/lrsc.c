@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* One LR/SC scenario per run, chosen by the host; the guest prints the scenario's name and
- * reports what the instructions returned and what memory holds. Every LR and its SC sit in
- * one asm block: a hypercall or compiler-placed access between them would spoil the test. */
+/* One LR/SC scenario per run (lrsc_scenarios.h), chosen by the host; the guest prints the
+ * scenario's name and reports what the instructions returned and what memory holds. Every LR
+ * and its SC sit in one asm block: a hypercall or compiler-placed access between them would
+ * spoil the test. */
 #include "kvmct.h"
+#include "lrsc_scenarios.h"
 
 struct lrsc_params {
   uint64_t scenario;
@@ -19,7 +21,7 @@ static volatile uint64_t scratch __attribute__((aligned(64)));
   __asm__ volatile(lr " %0, (%2)\n\t" sc " %1, %3, (%2)"                          \
                    : "=&r"(loaded), "=&r"(status) : "r"(addr), "r"(value) : "memory")
 
-static void pair(const char* name, int dword, int variant) {
+static void pair(int dword, int variant) {
   uint64_t loaded = 0, status = 0;
   word = 0xa5a5a5a511111111ull;
   const uint64_t value = 0x0123456722222222ull;
@@ -33,7 +35,6 @@ static void pair(const char* name, int dword, int variant) {
     if (variant == 1) LR_SC("lr.d.aq", "sc.d.rl", &word, value, loaded, status);
     if (variant == 2) LR_SC("lr.d.aqrl", "sc.d.aqrl", &word, value, loaded, status);
   }
-  kvmct_puts(name);
   kvmct_report("lr", loaded);
   kvmct_report("sc", status);
   kvmct_report("mem", word);
@@ -50,7 +51,6 @@ static void no_reservation(int dword) {
   else
     __asm__ volatile("sc.d %0, zero, (%2)\n\tsc.d %1, %3, (%4)"
                      : "=&r"(first), "=&r"(status) : "r"(&scratch), "r"(0x22222222ull), "r"(&word) : "memory");
-  kvmct_puts(dword ? "ScWithoutReservationD" : "ScWithoutReservationW");
   kvmct_report("sc", status);
   kvmct_report("mem", word);
 }
@@ -63,7 +63,6 @@ static void own_store(void) {
                    : "=&r"(loaded), "=&r"(status)
                    : "r"(&word), "r"(0x22222222ull), "r"(0x33333333ull)
                    : "memory");
-  kvmct_puts("ScAfterOwnStoreW");
   kvmct_report("sc", status);
   kvmct_report("mem", word);
 }
@@ -74,7 +73,6 @@ static void other_address(void) {
   other = 0x44444444ull;
   __asm__ volatile("lr.w %0, (%2)\n\tsc.w %1, %3, (%4)"
                    : "=&r"(loaded), "=&r"(status) : "r"(&word), "r"(0x22222222ull), "r"(&other) : "memory");
-  kvmct_puts("ScToOtherAddressW");
   kvmct_report("sc", status);
   kvmct_report("mem", word);
   kvmct_report("other", other);
@@ -82,7 +80,6 @@ static void other_address(void) {
 
 static void sign_extension(void) {
   static const uint32_t values[] = {0x80000000u, 0xffffffffu, 0x7fffffffu, 0x00000001u};
-  kvmct_puts("LrWSignExtends");
   for (unsigned i = 0; i < sizeof values / sizeof values[0]; i++) {
     uint64_t loaded;
     word = 0xa5a5a5a500000000ull | values[i];
@@ -97,31 +94,35 @@ static void constrained_loop(uint64_t iterations) {
   uint64_t retries = 0;
   word = 0;
   for (uint64_t i = 0; i < iterations; i++) retries += kvmct_lrsc_increment(&word);
-  kvmct_puts("ConstrainedLoopD");
   kvmct_report("mem", word);
   kvmct_report("retries", retries);
 }
+
+enum {
+#define SCENARIO_NUMBER(name, run) SCENARIO_##name,
+  KVMCT_LRSC_SCENARIOS(SCENARIO_NUMBER)
+  SCENARIO_COUNT
+};
+
+#define SCENARIO_NAME(name, run) #name,
+static const char* const scenario_names[] = {KVMCT_LRSC_SCENARIOS(SCENARIO_NAME)};
 
 long kvmct_main(unsigned long hartid, const void* fdt) {
   (void)hartid;
   (void)fdt;
   volatile struct lrsc_params* p = KVMCT_PARAMS(struct lrsc_params);
+  if (p->scenario >= SCENARIO_COUNT) {
+    kvmct_check_failed(__FILE__, __LINE__, "scenario is known", p->scenario, SCENARIO_COUNT - 1);
+    return 1;
+  }
+  /* The host asserts this name: a table out of step with lrsc_scenarios.h cannot pass. */
+  kvmct_puts(scenario_names[p->scenario]);
   switch (p->scenario) {
-    case 0: pair("ScSucceedsW", 0, 0); break;
-    case 1: pair("ScSucceedsD", 1, 0); break;
-    case 2: pair("LrAqScRlW", 0, 1); break;
-    case 3: pair("LrAqrlScAqrlW", 0, 2); break;
-    case 4: pair("LrAqScRlD", 1, 1); break;
-    case 5: pair("LrAqrlScAqrlD", 1, 2); break;
-    case 6: no_reservation(0); break;
-    case 7: no_reservation(1); break;
-    case 8: own_store(); break;
-    case 9: other_address(); break;
-    case 10: sign_extension(); break;
-    case 11: constrained_loop(p->iterations); break;
-    default:
-      kvmct_check_failed(__FILE__, __LINE__, "scenario is known", p->scenario, 11);
-      return 1;
+#define SCENARIO_CASE(name, run) \
+  case SCENARIO_##name:          \
+    run;                         \
+    break;
+    KVMCT_LRSC_SCENARIOS(SCENARIO_CASE)
   }
   return 0;
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* One faulting-access scenario per run, chosen by the host: an AMO, LR or SC to a misaligned
- * address in RAM, or any access to KVMCT_UNMAPPED_GPA. The access is bracketed so a trap the
- * guest receives is recorded rather than fatal; what KVM does instead (an MMIO exit, a failing
- * KVM_RUN) the host sees directly. The guest reports trapped/scause/stval, rd and memory. */
+/* One faulting-access scenario per run (trap_scenarios.h), chosen by the host: an AMO, LR or SC
+ * to a misaligned address in RAM, or any access to KVMCT_UNMAPPED_GPA. The access is bracketed
+ * so a trap the guest receives is recorded rather than fatal; what KVM does instead (an MMIO
+ * exit, a failing KVM_RUN) the host sees directly. The guest prints the scenario's name and
+ * reports trapped/scause/stval/epc, the address, rd and memory. */
 #include "kvmct.h"
+#include "trap_scenarios.h"
 
 struct trap_params {
   uint64_t scenario;
@@ -30,6 +32,18 @@ static volatile uint64_t buffer[2] __attribute__((aligned(64)));
                    KVMCT_TRAP_END ".option pop"                                           \
                    : : "r"(addr), "r"(value) : "t0", "memory")
 
+/* An LR of the aligned word, so the SC that follows runs with a reservation held. */
+#define RESERVE(lr) __asm__ volatile(lr " %0, (%1)" : "=r"(reserved) : "r"(buffer) : "memory")
+
+enum {
+#define SCENARIO_NUMBER(name, kind, where, access) SCENARIO_##name,
+  KVMCT_TRAP_SCENARIOS(SCENARIO_NUMBER)
+  SCENARIO_COUNT
+};
+
+#define SCENARIO_NAME(name, kind, where, access) #name,
+static const char* const scenario_names[] = {KVMCT_TRAP_SCENARIOS(SCENARIO_NAME)};
+
 long kvmct_main(unsigned long hartid, const void* fdt) {
   (void)hartid;
   (void)fdt;
@@ -40,40 +54,22 @@ long kvmct_main(unsigned long hartid, const void* fdt) {
   const uint64_t v = 0x0123456789abcdefull;
   uint64_t rd = 0x5a5a5a5a5a5a5a5aull, reserved;
   volatile void* addr = 0;
+  if (scenario >= SCENARIO_COUNT) {
+    kvmct_check_failed(__FILE__, __LINE__, "scenario is known", scenario, SCENARIO_COUNT - 1);
+    return 1;
+  }
+  /* The host asserts this name: a table out of step with trap_scenarios.h cannot pass. */
+  kvmct_puts(scenario_names[scenario]);
   buffer[0] = 0x1111111111111111ull;
   buffer[1] = 0x2222222222222222ull;
   kvmct_trap_clear();
   switch (scenario) {
-    case 0: addr = w1; TRY_RRA("amoadd.w", addr, v, rd); break;
-    case 1: addr = w1; TRY_RRA("amoswap.w", addr, v, rd); break;
-    case 2: addr = d4; TRY_RRA("amoadd.d", addr, v, rd); break;
-    case 3: addr = d4; TRY_RRA("amoswap.d", addr, v, rd); break;
-    case 4: addr = w1; TRY_RA("lr.w", addr, rd); break;
-    case 5: addr = d4; TRY_RA("lr.d", addr, rd); break;
-    /* SC right after an LR of the aligned word, so an implementation that only accesses
-     * memory for a matching reservation still has its best chance to look at the address. */
-    case 6:
-      addr = w1;
-      __asm__ volatile("lr.w %0, (%1)" : "=r"(reserved) : "r"(buffer) : "memory");
-      TRY_RRA("sc.w", addr, v, rd);
-      break;
-    case 7:
-      addr = d4;
-      __asm__ volatile("lr.d %0, (%1)" : "=r"(reserved) : "r"(buffer) : "memory");
-      TRY_RRA("sc.d", addr, v, rd);
-      break;
-    case 8: addr = UNMAPPED; TRY_RA("ld", addr, rd); break;
-    case 9: addr = UNMAPPED; TRY_STORE("sd", addr, v); break;
-    case 10: addr = UNMAPPED; TRY_RRA("amoadd.w", addr, v, rd); break;
-    case 11: addr = UNMAPPED; TRY_RRA("amoadd.d", addr, v, rd); break;
-    case 12: addr = UNMAPPED; TRY_RRA("amoswap.d", addr, v, rd); break;
-    case 13: addr = UNMAPPED; TRY_RA("lr.w", addr, rd); break;
-    case 14: addr = UNMAPPED; TRY_RA("lr.d", addr, rd); break;
-    case 15: addr = UNMAPPED; TRY_RRA("sc.w", addr, v, rd); break;
-    case 16: addr = UNMAPPED; TRY_RRA("sc.d", addr, v, rd); break;
-    default:
-      kvmct_check_failed(__FILE__, __LINE__, "scenario is known", scenario, 16);
-      return 1;
+#define SCENARIO_CASE(name, kind, where, access) \
+  case SCENARIO_##name:                          \
+    addr = where;                                \
+    access;                                      \
+    break;
+    KVMCT_TRAP_SCENARIOS(SCENARIO_CASE)
   }
   struct kvmct_hart* h = kvmct_self();
   kvmct_report("addr", (uint64_t)(uintptr_t)addr);

@@ -2,11 +2,22 @@
 // Strict loader of expected/riscv/isa-probes.yaml.
 #include "riscv/expect/isa_probes.h"
 
+#include <algorithm>
+
 #include "expect/yaml_file.h"
+#include "probe/probe_list.h"
 
 namespace kvmct {
 
-Result<IsaProbes> IsaProbes::parse(std::string_view text, const std::string& file, const Catalogue& catalogue) {
+std::span<const std::string_view> payload_probe_ids() {
+#define KVMCT_PROBE_ID(id, body) #id,
+  static constexpr std::string_view kIds[] = {KVMCT_PROBES(KVMCT_PROBE_ID)};
+#undef KVMCT_PROBE_ID
+  return kIds;
+}
+
+Result<IsaProbes> IsaProbes::parse(std::string_view text, const std::string& file, const Catalogue& catalogue,
+                                   std::span<const std::string_view> payload_probes) {
   YamlFile yaml(file);
   return parse_yaml<IsaProbes>(yaml, [&]() -> IsaProbes {
     const YAML::Node root = yaml.load(text);
@@ -32,6 +43,9 @@ Result<IsaProbes> IsaProbes::parse(std::string_view text, const std::string& fil
         p.why = yaml.string(e["deferred"], "deferred");
       } else {
         p.probe = yaml.string(e["probe"], "probe");
+        // A typo here would otherwise show only inside the RISC-V guest.
+        if (std::find(payload_probes.begin(), payload_probes.end(), p.probe) == payload_probes.end())
+          yaml.fail(e["probe"], "probe " + p.probe + " is not in the payload's list (guest-payloads/riscv/probe/probe_list.h)");
       }
       if (p.kind != IsaProbe::Kind::Probe && e.size() != 1) yaml.fail(e, what + ": none/deferred take no other keys");
       if (e["hint"]) p.hint = yaml.boolean(e["hint"], "hint");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +17,7 @@ namespace kvmct {
 struct IsaProbe {
   enum class Kind { Probe, None, Deferred };
   Kind kind = Kind::Probe;
-  std::string probe;                      // probe id in guest-payloads/riscv/probe/probe.c
+  std::string probe;                      // probe id in guest-payloads/riscv/probe/probe_list.h
   bool hint = false;                      // a HINT: "executes" is all it can show
   std::string on = "executed";            // observation with the register at 1: executed | vmm-exit
   std::string disabled = "illegal-instruction";  // the trap with the register at 0
@@ -25,10 +26,15 @@ struct IsaProbe {
   int line = 0;
 };
 
+// The ids of the probe payload's probes, from its one list (probe_list.h), in its order.
+std::span<const std::string_view> payload_probe_ids();
+
 class IsaProbes {
  public:
-  // Every key must name a catalogue extension; every catalogue extension must have an entry.
-  static Result<IsaProbes> parse(std::string_view text, const std::string& file, const Catalogue& catalogue);
+  // Every key must name a catalogue extension; every catalogue extension must have an entry;
+  // every probe must be one of `payload_probes`.
+  static Result<IsaProbes> parse(std::string_view text, const std::string& file, const Catalogue& catalogue,
+                                 std::span<const std::string_view> payload_probes = payload_probe_ids());
   const IsaProbe* find(std::string_view extension) const;
   const std::map<std::string, IsaProbe, std::less<>>& all() const { return probes_; }
 
