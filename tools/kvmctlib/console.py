@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import init_protocol as proto
+
 # Kernel messages worth failing a cell for. Matched anywhere in a line that is not part of
 # the KTAP stream, because printk may prefix a timestamp or a log level.
 _KERNEL = (
@@ -14,11 +16,8 @@ _KERNEL = (
     ("kernel-warning", re.compile(r"WARNING:")),
     ("kernel-bug", re.compile(r"\bBUG:")),
 )
-_INIT_ERROR = re.compile(r"kvmct-init: error: (.*)")
-_SUITE_EXIT = re.compile(r"kvmct-init: suite exit (\d+)")
-_UPTIME = re.compile(r"kvmct-init: uptime ([0-9.]+) suite (start|end)")
 _OPENSBI = re.compile(r"OpenSBI v")
-_KVM_ABSENT = re.compile(r"/dev/kvm absent")
+_STOP_KINDS = {proto.ERROR: "init-error", proto.KVM_ABSENT: "kvm-absent"}
 
 
 @dataclass(frozen=True)
@@ -44,19 +43,16 @@ class Watch:
             self.firmware_seen = True
         if is_ktap:
             return None
-        m = _SUITE_EXIT.search(text)
-        if m:
-            self.suite_exit = int(m.group(1))
+        said = proto.parse(text)
+        if said is not None and said.suite_exit is not None:
+            self.suite_exit = said.suite_exit
             return None
-        m = _UPTIME.search(text)
-        if m:
-            self.uptime[f"suite_{m.group(2)}"] = float(m.group(1))
+        if said is not None and said.uptime_mark:
+            self.uptime[said.uptime_mark] = said.uptime_s
             return None
         finding: Finding | None = None
-        m = _INIT_ERROR.search(text)
-        if m:
-            kind = "kvm-absent" if _KVM_ABSENT.search(m.group(1)) else "init-error"
-            finding = Finding(kind, len(self.lines), text)
+        if said is not None and said.stop:
+            finding = Finding(_STOP_KINDS[said.stop], len(self.lines), text)
         else:
             for kind, pattern in _KERNEL:
                 if pattern.search(text):

@@ -1,21 +1,23 @@
 # SPDX-License-Identifier: MIT
-# The extension matrix read from cell documents: per extension and cell, what KVM did for each
-# check (present / default / disable / enable / after-run / guest executes), what the suite
-# expected, and whether a difference is a failure or a known deviation. Shared by the console
-# table, the HTML report and `kvmct diff`.
+# The extension matrix read from typed cell records: per extension and cell, what KVM did for
+# each check (present / default / disable / enable / after-run / guest executes), what the
+# suite expected, and the state the suite's judge gave it. Shared by the console table, the
+# HTML report and `kvmct diff`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from .records import Cell, Check as Record, IsaExt, Known, Test
 
 # Column order everywhere; "executes" joins executes_default and executes_disabled.
 CHECKS = ("presence", "default", "disable", "enable", "after_run", "executes")
 LABELS = {"presence": "present", "default": "default", "disable": "disable",
           "enable": "enable", "after_run": "after-run", "executes": "executes"}
-
-_SUITES = {"presence": "IsaExtPresence", "default": "IsaExtDefault", "disable": "IsaExtDisable",
-           "enable": "IsaExtEnable", "after_run": "IsaExtAfterRun", "executes": "IsaExtExecutes"}
-_SHORT = {"executed": "exec", "trap:illegal-instruction": "trap", "the guest run failed": "failed"}
+_PARTS = {"executes": ("executes_default", "executes_disabled")}
+# The suite's state of a check -> the matrix square's state; a worse one wins a joined column.
+_STATE = {"pass": "ok", "fail": "diff", "known": "known"}
+_RANK = {"na": 0, "ok": 1, "known": 2, "diff": 3}
+_SHORT = {"executed": "exec", "trap:illegal-instruction": "trap", "run-failed": "failed"}
 
 
 @dataclass(frozen=True)
@@ -35,110 +37,82 @@ class ExtCell:
     present: bool
     checks: tuple[Check, ...]
     status: str  # "ok" | "fail" | "known" | "absent"
-    failures: tuple[str, ...]  # "Suite.Case: message" of this extension's failed tests
-    note: str  # the known deviation's reason, if any
-    known_kind: str  # "" | "known bug" | "known deviation"
+    failures: tuple[Test, ...]  # this extension's failed tests
+    known: Known | None  # why a difference is excused, if one is
 
     def check(self, name: str) -> Check:
         return next(c for c in self.checks if c.name == name)
+
+    @property
+    def note(self) -> str:
+        return self.known.reason if self.known else ""
+
+    @property
+    def known_kind(self) -> str:
+        return self.known.label if self.known else ""
 
 
 def short(value: str) -> str:
     return _SHORT.get(value, value.removeprefix("trap:"))
 
 
-def executes_value(rec: dict[str, Any], key: str) -> str:
-    """`exec/trap`: the guest's probe with the register at its default, then after a
-    disable attempt; one part when only the default run happened."""
-    ex = rec.get("execution") or {}
-    first = str(rec.get(f"{key}_default", "") or (ex.get("default_observed", "")
-                                                  if key == "executes" else ""))
-    second = str(rec.get(f"{key}_disabled", "") or (ex.get("disabled_observed", "")
-                                                    if key == "executes" else ""))
-    if key == "executes" and not second and ex.get("verdict") == "the guest run failed":
-        second = "the guest run failed"
-    parts = [short(p) for p in (first, second) if p]
-    return "/".join(parts)
+def _records(ext: IsaExt, column: str) -> list[Record]:
+    return [ext.checks[k] for k in _PARTS.get(column, (column,)) if k in ext.checks]
 
 
-def _expected_executes(exp: dict[str, Any]) -> str:
-    parts = [short(str(exp[k])) for k in ("executes_default", "executes_disabled") if exp.get(k)]
-    return "/".join(parts)
+def column_value(ext: IsaExt, column: str, side: str = "observed") -> str:
+    """A column's observed (or expected) value; `default/disabled` for the joined one."""
+    parts = [getattr(r, side) for r in _records(ext, column)]
+    if column in _PARTS:
+        return "/".join(short(p) for p in parts if p)
+    return parts[0] if parts else ""
 
 
-def known_kind(reason: str) -> str:
-    """overrides.yaml reasons say whose bug it is ("KVM bug: ...", "QEMU 10.0.13 bug ...")."""
-    if not reason:
-        return ""
-    return "known bug" if " bug" in f" {reason.split(':', 1)[0].lower()}" else "known deviation"
+def column_state(ext: IsaExt, column: str) -> str:
+    states = [_STATE[r.state] for r in _records(ext, column)]
+    return max(states, key=_RANK.__getitem__, default="na")
 
 
-def _tests_by_extension(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """IsaExt* cases are named after the extension (IsaExtDisable.Zaamo)."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for t in doc.get("tests", []):
-        suite, _, case = str(t.get("name", "")).partition(".")
-        if suite.startswith("IsaExt") and case:
-            out.setdefault(case.lower(), []).append(t)
+def _tests_by_subject(cell: Cell) -> dict[int, list[Test]]:
+    out: dict[int, list[Test]] = {}
+    for t in cell.tests:
+        if t.subject is not None and t.subject.kind == "isa_ext":
+            out.setdefault(t.subject.id, []).append(t)
     return out
 
 
-def cell_rows(doc: dict[str, Any]) -> list[ExtCell]:
-    tests = _tests_by_extension(doc)
-    rows = []
-    for rec in doc.get("isa_extensions") or []:
-        rows.append(_row(doc, rec, tests.get(str(rec.get("name", "")).lower(), [])))
-    return rows
+def cell_rows(cell: Cell) -> list[ExtCell]:
+    tests = _tests_by_subject(cell)
+    return [_row(cell.name, ext, tests.get(ext.id, [])) for ext in cell.isa_extensions]
 
 
-def _row(doc: dict[str, Any], rec: dict[str, Any], tests: list[dict[str, Any]]) -> ExtCell:
-    exp = rec.get("expected") or {}
-    ex = rec.get("execution") or {}
-    note = str(rec.get("known_deviation") or ex.get("known_deviation") or "")
-    # A known deviation turns the failing case into a SKIP that says so (overrides.yaml).
-    known_suites = {str(t.get("name", "")).partition(".")[0]: str(t.get("message", ""))
-                    for t in tests
-                    if t.get("status") == "skip" and "known deviation" in str(t.get("message"))}
-    if not note and known_suites:
-        note = next(iter(known_suites.values()))
-    checks = []
-    for name in CHECKS:
-        if name == "executes":
-            observed, expected = executes_value(rec, "executes"), _expected_executes(exp)
-            covered = bool(ex.get("known_deviation"))
-        else:
-            observed, expected = str(rec.get(name, "")), str(exp.get(name, ""))
-            covered = bool(rec.get("known_deviation")) or _SUITES[name] in known_suites
-        if not observed and not expected:
-            state = "na"
-        elif observed == expected:
-            state = "ok"
-        else:
-            state = "known" if covered and note else "diff"
-        checks.append(Check(name, observed, expected, state))
-    failures = tuple(f"{t.get('name')}: {str(t.get('message', '')).strip()}"
-                     for t in tests if t.get("status") == "fail")
+def _row(cell: str, ext: IsaExt, tests: list[Test]) -> ExtCell:
+    checks = tuple(Check(name, column_value(ext, name), column_value(ext, name, "expected"),
+                         column_state(ext, name)) for name in CHECKS)
+    # The excuse: a known check of the extension's own table, else a known skip of its tests.
+    known = next((r.known for r in ext.checks.values() if r.known is not None), None) or \
+        next((t.known for t in tests if t.known is not None), None)
+    failures = tuple(t for t in tests if t.status == "fail")
     states = {c.state for c in checks}
     if failures or "diff" in states:
         status = "fail"
-    elif "known" in states or note:
+    elif "known" in states or known is not None:
         status = "known"
-    elif not rec.get("present"):
+    elif not ext.present:
         status = "absent"
     else:
         status = "ok"
-    return ExtCell(int(rec.get("id", -1)), str(rec.get("name", "?")), str(doc.get("cell", "?")),
-                   bool(rec.get("host_has")), bool(rec.get("present")), tuple(checks), status,
-                   failures, note, known_kind(note))
+    return ExtCell(ext.id, ext.name, cell, ext.host_has, ext.present, checks, status,
+                   failures, known)
 
 
-def matrix(docs: list[dict[str, Any]]) -> tuple[list[tuple[int, str]],
-                                                dict[tuple[int, str], ExtCell]]:
+def matrix(cells: list[Cell] | tuple[Cell, ...]) -> tuple[list[tuple[int, str]],
+                                                          dict[tuple[int, str], ExtCell]]:
     """Extensions (id, name) in id order over all cells, and each (id, cell) entry."""
     names: dict[int, str] = {}
     entries: dict[tuple[int, str], ExtCell] = {}
-    for doc in docs:
-        for row in cell_rows(doc):
+    for cell in cells:
+        for row in cell_rows(cell):
             names.setdefault(row.ext_id, row.name)
             entries[(row.ext_id, row.cell)] = row
     return sorted(names.items()), entries

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from typing import Any
-
 from . import extmatrix
+from .records import Cell, Run
+
+Cells = tuple[Cell, ...]
 
 _ABBREV = {"present": "P", "absent": "\u2013", "EINVAL": "EINV", "EBUSY": "BUSY",
            "ENOENT": "NOENT", "exec": "E", "trap": "T", "failed": "F!",
@@ -94,24 +95,23 @@ def _square(row: extmatrix.ExtCell, c: extmatrix.Check, first: bool, log: str) -
     return f"<td {a}>{text}</td>"
 
 
-def _cells_table(docs: list[dict[str, Any]], base: Path | None) -> list[str]:
+def _cells_table(docs: Cells, base: Path | None) -> list[str]:
     out = ['<table class="cells"><tr><th>cell</th><th>status</th><th>pass</th><th>fail</th>'
            '<th>skip</th><th>kernel</th><th>-cpu</th><th>QEMU</th><th>time</th>'
            '<th>console</th></tr>']
     for d in docs:
-        r, k, q = d.get("runner", {}), d.get("kernel", {}), d.get("qemu", {})
-        kt, st = r.get("ktap", {}), str(r.get("status", "broken"))
-        log = _link(str(d.get("console_log", "")), base)
+        k, q, kt, st = d.kernel, d.qemu, d.runner.ktap, d.runner.status
+        log = _link(d.console_log, base)
         out.append(
-            f'<tr data-cell="{html.escape(str(d.get("cell")))}" data-status="{st}">'
-            f'<td>{html.escape(str(d.get("cell")))}</td>'
+            f'<tr data-cell="{html.escape(d.name)}" data-status="{st}">'
+            f'<td>{html.escape(d.name)}</td>'
             f'<td><span class="badge {st}">{st.upper()}</span></td>'
             f'<td>{kt.get("pass", 0)}</td><td>{kt.get("fail", 0)}</td><td>{kt.get("skip", 0)}</td>'
             f'<td>{html.escape(str(k.get("package") or k.get("name", "")))} '
             f'{html.escape(str(k.get("version", "")))}</td>'
             f'<td><code>{html.escape(str(q.get("cpu", "")))}</code></td>'
             f'<td>{html.escape(str(q.get("version", "")))}</td>'
-            f'<td>{float(r.get("duration_s", 0.0)):.1f} s</td>'
+            f'<td>{d.runner.duration_s:.1f} s</td>'
             f'<td><a href="{html.escape(log)}">console.log</a></td></tr>')
     out.append("</table>")
     return out
@@ -132,12 +132,12 @@ def _legend() -> str:
             "for observed and expected values.</p>")
 
 
-def _matrix(docs: list[dict[str, Any]], base: Path | None) -> list[str]:
+def _matrix(docs: Cells, base: Path | None) -> list[str]:
     exts, entries = extmatrix.matrix(docs)
     if not exts:
         return ["<p>No cell reported ISA-extension records.</p>"]
-    cells = [str(d.get("cell")) for d in docs if d.get("isa_extensions")]
-    logs = {str(d.get("cell")): _link(str(d.get("console_log", "")), base) for d in docs}
+    cells = [d.name for d in docs if d.isa_extensions]
+    logs = {d.name: _link(d.console_log, base) for d in docs}
     short = {"presence": "P", "default": "def", "disable": "dis", "enable": "en",
              "after_run": "run", "executes": "exe"}
     n = len(extmatrix.CHECKS)
@@ -166,18 +166,18 @@ def _matrix(docs: list[dict[str, Any]], base: Path | None) -> list[str]:
     return out
 
 
-def _known(docs: list[dict[str, Any]]) -> list[str]:
+def _known(docs: Cells) -> list[str]:
     """Known deviations per extension, and known bugs reported by other suites' skips."""
     by_reason: dict[str, list[str]] = {}
     for d in docs:
         for row in extmatrix.cell_rows(d):
-            if row.note:
+            if row.known is not None:
                 by_reason.setdefault(f"{row.name}: {row.known_kind}: {row.note}", []).append(row.cell)
-        for t in d.get("tests", []):
-            msg = str(t.get("message", ""))
-            if t.get("status") == "skip" and msg.startswith("known bug"):
-                key = f"{msg.split(':', 1)[0]}: {str(t.get('name')).partition('.')[0]}"
-                by_reason.setdefault(key, []).append(f"{d.get('cell')} {t.get('name')}")
+        for t in d.tests:
+            # Cases about one extension are listed with its row above.
+            if t.known is not None and (t.subject is None or t.subject.kind != "isa_ext"):
+                key = f"{t.suite}: {t.known.label}: {t.known.reason}"
+                by_reason.setdefault(key, []).append(f"{d.name} {t.name}")
     if not by_reason:
         return []
     out = ["<h2>Known deviations and known bugs</h2><ul>"]
@@ -188,31 +188,31 @@ def _known(docs: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _failures(docs: list[dict[str, Any]], base: Path | None) -> list[str]:
+def _failures(docs: Cells, base: Path | None) -> list[str]:
     out: list[str] = []
     for d in docs:
-        log = html.escape(_link(str(d.get("console_log", "")), base))
-        cell = html.escape(str(d.get("cell")))
-        for e in d.get("runner", {}).get("errors", []):
+        log = html.escape(_link(d.console_log, base))
+        cell = html.escape(d.name)
+        for e in d.runner.errors:
             out.append(f'<li class="failure" data-cell="{cell}"><b>{cell}</b> broken, '
-                       f'{html.escape(str(e.get("kind")))}: {html.escape(str(e.get("message")))} '
+                       f'{html.escape(e.kind)}: {html.escape(e.message)} '
                        f'(<a href="{log}">console log</a>)'
-                       f'<pre>{html.escape(str(e.get("excerpt", "")))}</pre></li>')
-        for t in d.get("tests", []):
-            if t.get("status") == "fail":
+                       f'<pre>{html.escape(e.excerpt)}</pre></li>')
+        for t in d.tests:
+            if t.status == "fail":
                 out.append(f'<li class="failure" data-cell="{cell}"><b>{cell}</b> '
-                           f'<code>{html.escape(str(t.get("name")))}</code> '
+                           f'<code>{html.escape(t.name)}</code> '
                            f'(<a href="{log}">console log</a>)'
-                           f'<pre>{html.escape(str(t.get("message", "")).strip())}</pre></li>')
+                           f'<pre>{html.escape(t.message.strip())}</pre></li>')
     return ["<h2>Failures</h2><ul>", *out, "</ul>"] if out else []
 
 
-def render(run: dict[str, Any], base: Path | None = None) -> str:
+def render(run: Run, base: Path | None = None) -> str:
     """The page for a merged run document; links to console logs are relative to base (the
     directory the page is written to) when they can be."""
-    docs: list[dict[str, Any]] = run.get("cells", [])
-    status = str(run.get("status", "broken"))
-    s = run.get("summary", {})
+    docs = run.cells
+    status = run.status
+    s = run.summary
     head = (f"kvmct {status.upper()}: {s.get('passed', 0)} passed, {s.get('failed', 0)} "
             f"failed, {s.get('skipped', 0)} skipped")
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -220,11 +220,11 @@ def render(run: dict[str, Any], base: Path | None = None) -> str:
              f'<body data-status="{status}">',
              f'<h1>kvmct <span class="badge {status}">{status.upper()}</span></h1>',
              f"<p>{html.escape(head.split(': ', 1)[1])}; started "
-             f"{html.escape(str(run.get('started', '?')))}; "
-             f"<code>{html.escape(' '.join(map(str, run.get('argv', []))))}</code></p>"]
-    if run.get("interrupted"):
+             f"{html.escape(run.started)}; "
+             f"<code>{html.escape(' '.join(run.argv))}</code></p>"]
+    if run.interrupted:
         parts.append(f"<p><b>Interrupted</b>: not finished: "
-                     f"{html.escape(', '.join(run.get('unfinished', [])))}</p>")
+                     f"{html.escape(', '.join(run.unfinished))}</p>")
     parts += ["<h2>Cells</h2>", *_cells_table(docs, base), "<h2>Extension matrix</h2>",
               _legend(), *_matrix(docs, base), *_failures(docs, base), *_known(docs),
               "</body></html>"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from . import cpio
+from . import cpio, init_protocol as proto
 
 RESULTS_DEVICE = "/dev/vda"  # the only virtio-blk disk: the raw results disk
 
@@ -18,7 +18,7 @@ class Module:
 
 
 def init_script(modules: list[str], gtest_filter: str | None = None) -> str:
-    """/init for busybox sh. Every failure prints `kvmct-init: error: ...` and powers off."""
+    """/init for busybox sh. Every failure prints a stop line (init_protocol) and powers off."""
     suite = ["/kvmct-suite", "--kvmct-json=/results/result.json",
              "--gtest_output=xml:/results/junit.xml"]
     if gtest_filter:
@@ -31,23 +31,23 @@ def init_script(modules: list[str], gtest_filter: str | None = None) -> str:
         "mount -t proc proc /proc",
         "mount -t sysfs sysfs /sys",
         "mount -t devtmpfs devtmpfs /dev",
-        'stop() { echo "kvmct-init: error: $*"; sync; poweroff -f; sleep 5; }',
-        'echo "kvmct-init: kernel $(uname -r)"',
+        proto.STOP_FUNCTION,
+        proto.kernel_line(),
     ]
     for name in modules:
         q = shlex.quote(f"/lib/modules/{name}.ko")
-        lines.append(f"insmod {q} || stop {shlex.quote(f'insmod {name} failed')}")
+        lines.append(f"insmod {q} || {proto.stop(f'insmod {name} failed')}")
     lines += [
-        "[ -c /dev/kvm ] || stop '/dev/kvm absent'",
+        f"[ -c /dev/kvm ] || {proto.stop('/dev/kvm absent', proto.KVM_ABSENT)}",
         "mkdir -p /results",
         # Uptime marks split boot time from suite time (kvmct bench reads them).
-        'echo "kvmct-init: uptime $(cut -d" " -f1 /proc/uptime) suite start"',
+        proto.uptime_line("start"),
         " ".join(shlex.quote(a) for a in suite) + " 2>&1",
         "rc=$?",
-        'echo "kvmct-init: uptime $(cut -d" " -f1 /proc/uptime) suite end"',
-        'echo "kvmct-init: suite exit $rc"',
-        f"[ -b {RESULTS_DEVICE} ] || stop 'results disk {RESULTS_DEVICE} absent'",
-        f"tar -cf {RESULTS_DEVICE} -C /results . || stop 'writing results failed'",
+        proto.uptime_line("end"),
+        proto.suite_exit_line("$rc"),
+        f"[ -b {RESULTS_DEVICE} ] || {proto.stop(f'results disk {RESULTS_DEVICE} absent')}",
+        f"tar -cf {RESULTS_DEVICE} -C /results . || {proto.stop('writing results failed')}",
         "sync",
         "poweroff -f",
         "sleep 5",

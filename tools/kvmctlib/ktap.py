@@ -44,6 +44,7 @@ class Leaf:
     name: str
     status: str
     message: str
+    path: tuple[str, ...] = ()  # the subtest names from the top: (suite, case)
 
 
 @dataclass
@@ -62,21 +63,23 @@ class Report:
     tests: list[Result]
     errors: list[str]
     lines: list[str]  # the KTAP lines as seen, for echoing
+    error_kinds: list[str] = field(default_factory=list)  # per error: "no-plan" | "ktap"
 
     def leaves(self) -> list[Leaf]:
         out: list[Leaf] = []
 
-        def walk(r: Result, prefix: str) -> None:
-            name = f"{prefix}.{r.name}" if prefix else r.name
+        def walk(r: Result, prefix: tuple[str, ...]) -> None:
+            path = (*prefix, r.name)
             before = len(out)
             for c in r.children:
-                walk(c, name)
+                walk(c, path)
             failed_below = any(x.status == "fail" for x in out[before:])
             if not r.children or (r.status == "fail" and not failed_below):
-                out.append(Leaf(name, r.status, r.reason or "\n".join(r.diagnostics)))
+                out.append(Leaf(".".join(path), r.status, r.reason or "\n".join(r.diagnostics),
+                                path))
 
         for t in self.tests:
-            walk(t, "")
+            walk(t, ())
         return out
 
     def counts(self) -> dict[str, int]:
@@ -105,6 +108,7 @@ class Parser:
         self._top: _Frame | None = None
         self._pending_name: str | None = None
         self._errors: list[str] = []
+        self._kinds: list[str] = []
         self._lines: list[str] = []
 
     @property
@@ -127,6 +131,10 @@ class Parser:
             self._lines.append(raw)
             return True
         return False
+
+    def _error(self, text: str, kind: str = "ktap") -> None:
+        self._errors.append(text)
+        self._kinds.append(kind)
 
     def _push(self, indent: int) -> _Frame:
         frame = _Frame(indent, self._pending_name or "")
@@ -174,11 +182,11 @@ class Parser:
         while self._stack and self._stack[-1].indent > indent:
             frame = self._stack.pop()
             if closed is not None:  # a deeper subtest never printed its own result line
-                self._errors.append(f"subtest {closed.name or '?'}: no result line")
+                self._error(f"subtest {closed.name or '?'}: no result line")
                 frame.results.append(self._unfinished(closed, len(frame.results) + 1))
             closed = frame
         if not self._stack or self._stack[-1].indent != indent:
-            self._errors.append(f"result line at unexpected indent {indent}: {m.group(0)}")
+            self._error(f"result line at unexpected indent {indent}: {m.group(0)}")
             return
         if closed is not None:
             self._check_plan(closed)
@@ -198,20 +206,21 @@ class Parser:
     def _check_plan(self, frame: _Frame) -> None:
         where = f"subtest {frame.name}" if frame is not self._top else "top level"
         if frame.plan is None:
-            self._errors.append(f"{where}: no KTAP plan")
+            self._error(f"{where}: no KTAP plan", "no-plan")
         elif frame.plan != len(frame.results):
-            self._errors.append(f"{where}: plan 1..{frame.plan} but {len(frame.results)} results")
+            self._error(f"{where}: plan 1..{frame.plan} but {len(frame.results)} results")
 
     def finish(self) -> Report:
         if self._top is None:
-            return Report(False, None, [], ["no KTAP version line"], self._lines)
+            return Report(False, None, [], ["no KTAP version line"], self._lines, ["no-ktap"])
         while len(self._stack) > 1:
             frame = self._stack.pop()
-            self._errors.append(f"subtest {frame.name or '?'}: no result line (crashed?)")
+            self._error(f"subtest {frame.name or '?'}: no result line (crashed?)")
             parent = self._stack[-1]
             parent.results.append(self._unfinished(frame, len(parent.results) + 1))
         self._check_plan(self._top)
-        return Report(True, self._top.plan, self._top.results, self._errors, self._lines)
+        return Report(True, self._top.plan, self._top.results, self._errors, self._lines,
+                      self._kinds)
 
 
 def parse(text: str) -> Report:

@@ -10,6 +10,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from . import init_protocol as proto
 from .log import Progress
 
 _PLAN = re.compile(r"^1\.\.(\d+)\s*$")
@@ -80,9 +81,10 @@ class Board:
         new = ""
         with self._lock:
             c = self._cells[cell]
+            said = proto.parse(text)
             if c.state in ("queued", "packing") or (c.state == "firmware" and
-                                                    text.startswith("kvmct-init: kernel")):
-                new = "kernel" if text.startswith("kvmct-init: kernel") else "firmware"
+                                                    said is not None and bool(said.kernel)):
+                new = "kernel" if said is not None and said.kernel else "firmware"
                 if not c.started:
                     c.started = time.monotonic()
             elif c.state == "kernel" and text.startswith("KTAP version"):
@@ -95,7 +97,7 @@ class Board:
                     c.suite = m.group(1)
                 elif _LEAF_FAIL.match(text):
                     c.failures += 1
-                elif text.startswith("kvmct-init: suite exit"):
+                elif said is not None and said.suite_exit is not None:
                     new = "exiting"
             if new:
                 c.state = new

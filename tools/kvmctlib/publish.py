@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import htmlreport, junit, report, results
+from .records import Run
 from .log import Progress
 
 
@@ -38,19 +39,19 @@ def write(docs: list[dict[str, Any]], targets: Targets, started: str, argv: list
         merged["unfinished"] = unfinished
         merged["status"] = "broken"
     (targets.run_dir / "run.json").write_text(_dump(merged))
-    (targets.run_dir / "report.html").write_text(
-        htmlreport.render(merged, targets.run_dir))
+    run = Run.load(merged)  # what the reports read; a malformed document fails here
+    (targets.run_dir / "report.html").write_text(htmlreport.render(run, targets.run_dir))
     if targets.json_out is not None:
         targets.json_out.parent.mkdir(parents=True, exist_ok=True)
         targets.json_out.write_text(_dump(merged))
     if targets.junit_dir is not None:
         targets.junit_dir.mkdir(parents=True, exist_ok=True)
-        for doc in docs:
-            (targets.junit_dir / f"{doc['cell']}.xml").write_text(junit.render(doc))
+        for cell in run.cells:
+            (targets.junit_dir / f"{cell.name}.xml").write_text(junit.render(cell))
     if targets.html_out is not None:
         targets.html_out.parent.mkdir(parents=True, exist_ok=True)
-        targets.html_out.write_text(htmlreport.render(merged, targets.html_out.parent))
-    text = report.summary(docs, merged["summary"])
+        targets.html_out.write_text(htmlreport.render(run, targets.html_out.parent))
+    text = report.summary(run.cells, run.summary)
     if unfinished is not None:
         text += (f"\nkvmct: interrupted: partial results of {len(docs)} finished cell(s) in "
                  f"{targets.run_dir / 'run.json'}; not finished: {', '.join(unfinished) or '-'}")

@@ -3,10 +3,9 @@
 # closing `kvmct: N passed, N failed, N skipped` line that CI looks for.
 from __future__ import annotations
 
-from typing import Any
-
 from . import textreport
 from .cell import Outcome
+from .records import Cell
 
 
 def cell_block(o: Outcome) -> str:
@@ -33,15 +32,15 @@ def counts_text(o: Outcome) -> str:
     return f"({c['pass']} pass, {c['fail']} fail, {c['skip']} skip)"
 
 
-def summary(docs: list[dict[str, Any]], totals: dict[str, int]) -> str:
+def summary(docs: list[Cell] | tuple[Cell, ...], totals: dict[str, int]) -> str:
     lines = ["", "kvmct summary:"]
-    width = max([len(d["cell"]) for d in docs] + [4])
+    width = max([len(d.name) for d in docs] + [4])
     for d in docs:
-        r = d["runner"]
-        k = d["kernel"]
-        lines.append(f"  {d['cell']:<{width}}  {r['status'].upper():<6}  "
-                     f"{r['ktap']['pass']:3d} pass {r['ktap']['fail']:3d} fail "
-                     f"{r['ktap']['skip']:3d} skip  {r['duration_s']:6.1f} s  "
+        r = d.runner
+        k = d.kernel
+        lines.append(f"  {d.name:<{width}}  {r.status.upper():<6}  "
+                     f"{r.ktap.get('pass', 0):3d} pass {r.ktap.get('fail', 0):3d} fail "
+                     f"{r.ktap.get('skip', 0):3d} skip  {r.duration_s:6.1f} s  "
                      f"{k.get('package', '')} {k.get('version', '')}".rstrip())
     lines += textreport.text(docs)
     lines.append(closing_line(totals))

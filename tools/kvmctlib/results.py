@@ -19,8 +19,10 @@ def cell_document(o: Outcome) -> dict[str, Any]:
     doc["schema"] = CELL_SCHEMA
     if "tests" not in doc or not isinstance(doc.get("tests"), list):
         # No result.json (the cell broke): the tests as far as the console showed them.
-        doc["tests"] = [{"name": leaf.name, "status": leaf.status, "message": leaf.message,
-                         "source": "ktap"} for leaf in o.report.leaves()]
+        doc["tests"] = [{"name": leaf.name, "suite": leaf.path[0],
+                         "case": ".".join(leaf.path[1:]), "status": leaf.status,
+                         "message": leaf.message, "checks": [], "source": "ktap"}
+                        for leaf in o.report.leaves()]
     doc["cell"] = o.spec.name
     doc["kernel"] = {k: v for k, v in o.spec.kernel.items() if k != "image"}
     version, _, build = o.qemu_version.partition(" ")

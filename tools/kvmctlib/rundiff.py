@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import extmatrix
+from .records import Cell, IsaExt, Run
 
 _RANK = {"pass": 0, "fail": 1, "broken": 2}
 # What a changed value is called: observed values, and the expectations derived from policy.
@@ -50,82 +50,81 @@ class RunDiff:
         return any(c.regressed for c in self.cells) or bool(self.only_old)
 
 
-def _exts(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {str(e.get("name")): e for e in doc.get("isa_extensions") or []}
+def _exts(doc: Cell) -> dict[str, IsaExt]:
+    return {e.name: e for e in doc.isa_extensions}
 
 
-def _present(e: dict[str, Any] | None) -> bool:
-    return bool(e and e.get("present"))
+def _present(e: IsaExt | None) -> bool:
+    return bool(e and e.present)
 
 
-def _brief(e: dict[str, Any]) -> str:
-    vals = [f"{k.replace('_', '-')} {e[k]}" for k in ("default", "disable", "enable", "after_run")
-            if e.get(k) not in (None, "")]
-    ex = extmatrix.executes_value(e, "executes")
+def _brief(e: IsaExt) -> str:
+    vals = [f"{k.replace('_', '-')} {e.checks[k].observed}"
+            for k in ("default", "disable", "enable", "after_run")
+            if k in e.checks and e.checks[k].observed]
+    ex = extmatrix.column_value(e, "executes")
     if ex:
         vals.append(f"executes {ex}")
-    return f"{e.get('name')} ({e.get('id')})" + (f": {', '.join(vals)}" if vals else "")
+    return f"{e.name} ({e.id})" + (f": {', '.join(vals)}" if vals else "")
 
 
-def _execution_verdict(e: dict[str, Any]) -> str:
-    return str((e.get("execution") or {}).get("verdict", ""))
+def _value(e: IsaExt, key: str, side: str) -> str:
+    record = e.checks.get(key)
+    return (getattr(record, side) if record is not None else "") or "-"
 
 
-def cell_diff(old: dict[str, Any], new: dict[str, Any]) -> CellDiff:
-    d = CellDiff(str(old.get("cell")), str(new.get("cell")),
-                 (str(old.get("runner", {}).get("status", "broken")),
-                  str(new.get("runner", {}).get("status", "broken"))))
+def cell_diff(old: Cell, new: Cell) -> CellDiff:
+    d = CellDiff(old.name, new.name, (old.runner.status, new.runner.status))
     eo, en = _exts(old), _exts(new)
-    order = sorted(set(eo) | set(en), key=lambda n: int((en.get(n) or eo.get(n) or {})
-                                                        .get("id", 1 << 30)))
+    order = sorted(set(eo) | set(en), key=lambda n: (en.get(n) or eo[n]).id)
     for name in order:
         a, b = eo.get(name), en.get(name)
-        if _present(b) and not _present(a):
-            d.added.append(_brief(b or {}))
-        elif _present(a) and not _present(b):
-            d.removed.append(_brief(a or {}))
-        elif a is not None and b is not None and _present(a):
+        if b is not None and b.present and not _present(a):
+            d.added.append(_brief(b))
+        elif a is not None and a.present and not _present(b):
+            d.removed.append(_brief(a))
+        elif a is not None and b is not None and a.present:
             for k in _VALUE_KEYS:
-                va, vb = str(a.get(k, "") or "-"), str(b.get(k, "") or "-")
+                va, vb = _value(a, k, "observed"), _value(b, k, "observed")
                 if va != vb:
                     d.values.append(f"{name} {k.replace('_', '-')}: {va} -> {vb}")
-                xa = str((a.get("expected") or {}).get(k, "") or "-")
-                xb = str((b.get("expected") or {}).get(k, "") or "-")
+                xa, xb = _value(a, k, "expected"), _value(b, k, "expected")
                 if xa != xb:
                     d.policy.append(f"{name} expected {k.replace('_', '-')}: {xa} -> {xb}")
-            va, vb = _execution_verdict(a), _execution_verdict(b)
-            if va != vb:
-                d.values.append(f"{name} execution verdict: {va or '-'} -> {vb or '-'}")
-    to = {str(t.get("name")): t for t in old.get("tests", [])}
-    tn = {str(t.get("name")): t for t in new.get("tests", [])}
+            # What the suite's judge made of the guest's execution (was `execution.verdict`).
+            sa, sb = extmatrix.column_state(a, "executes"), extmatrix.column_state(b, "executes")
+            if sa != sb:
+                d.values.append(f"{name} executes state: {sa} -> {sb}")
+    to = {t.name: t for t in old.tests}
+    tn = {t.name: t for t in new.tests}
     for name, t in tn.items():
-        before = to.get(name, {}).get("status")
-        if t.get("status") == "fail" and before != "fail":
-            msg = str(t.get("message", "")).strip().splitlines()
+        before = to[name].status if name in to else None
+        if t.status == "fail" and before != "fail":
+            msg = t.message.strip().splitlines()
             d.new_failures.append(f"{name}" + (f": {msg[0]}" if msg else "") +
                                   ("" if before else " (new test)"))
-        elif before == "fail" and t.get("status") in ("pass", "skip"):
-            d.fixed.append(f"{name} ({t.get('status')})")
-    for e in new.get("runner", {}).get("errors", []):
-        if e.get("kind") not in {x.get("kind") for x in old.get("runner", {}).get("errors", [])}:
-            d.new_failures.append(f"cell broken: {e.get('kind')}: {e.get('message')}")
+        elif before == "fail" and t.status in ("pass", "skip"):
+            d.fixed.append(f"{name} ({t.status})")
+    old_kinds = {x.kind for x in old.runner.errors}
+    for e in new.runner.errors:
+        if e.kind not in old_kinds:
+            d.new_failures.append(f"cell broken: {e.kind}: {e.message}")
     d.tests_added = len(set(tn) - set(to))
     d.tests_removed = len(set(to) - set(tn))
     return d
 
 
-def _pair(old: list[dict[str, Any]], new: list[dict[str, Any]]
-          ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[str], list[str]]:
+def _pair(old: list[Cell], new: list[Cell]) -> tuple[list[tuple[Cell, Cell]], list[str], list[str]]:
     """Same cell name first; then, between what is left, the same -cpu (comparing kernels);
     then one cell each."""
     pairs = []
-    lo = {str(c.get("cell")): c for c in old}
-    ln = {str(c.get("cell")): c for c in new}
+    lo = {c.name: c for c in old}
+    ln = {c.name: c for c in new}
     for name in [n for n in ln if n in lo]:
         pairs.append((lo.pop(name), ln.pop(name)))
     for name, n in list(ln.items()):
-        cpu = n.get("qemu", {}).get("cpu")
-        same = [k for k, o in lo.items() if o.get("qemu", {}).get("cpu") == cpu]
+        cpu = n.qemu.get("cpu")
+        same = [k for k, o in lo.items() if o.qemu.get("cpu") == cpu]
         if len(same) == 1:
             pairs.append((lo.pop(same[0]), ln.pop(name)))
     if len(lo) == 1 and len(ln) == 1:
@@ -133,10 +132,10 @@ def _pair(old: list[dict[str, Any]], new: list[dict[str, Any]]
     return pairs, list(lo), list(ln)
 
 
-def diff(old: dict[str, Any], new: dict[str, Any], old_cell: str | None = None,
+def diff(old: Run, new: Run, old_cell: str | None = None,
          new_cell: str | None = None) -> RunDiff:
-    oc = [c for c in old.get("cells", []) if old_cell is None or c.get("cell") == old_cell]
-    nc = [c for c in new.get("cells", []) if new_cell is None or c.get("cell") == new_cell]
+    oc = [c for c in old.cells if old_cell is None or c.name == old_cell]
+    nc = [c for c in new.cells if new_cell is None or c.name == new_cell]
     if old_cell is not None and not oc:
         raise ValueError(f"OLD has no cell {old_cell}")
     if new_cell is not None and not nc:

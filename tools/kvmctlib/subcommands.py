@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import catalogue, cpus, htmlreport, report, rundiff, textreport
+from .records import RecordError, Run
 from .paths import repo_root
 
 COMMANDS = ("report", "diff", "catalogue", "cpus")
@@ -61,19 +62,22 @@ def run_axes(matrix: str | None, kernel_args: list[str] | None,
     return tuple(kernel_args or m.kernels), tuple(cpu_args or m.cpus)
 
 
-def _load_run(path: Path) -> dict[str, Any]:
+def load_run(path: Path) -> Run:
     try:
         doc = json.loads(path.read_text())
     except ValueError as e:
         raise ValueError(f"{path}: not JSON: {e}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         raise ValueError(f"{path}: not a kvmct run document (no `cells` list)")
-    return doc
+    try:
+        return Run.load(doc)
+    except RecordError as e:
+        raise ValueError(f"{path}: {e}") from None
 
 
 def dispatch(args: argparse.Namespace) -> int:
     if args.command == "report":
-        run = _load_run(args.results)
+        run = load_run(args.results)
         if args.html is not None:
             args.html.parent.mkdir(parents=True, exist_ok=True)
             args.html.write_text(htmlreport.render(run, args.html.resolve().parent))
@@ -81,10 +85,10 @@ def dispatch(args: argparse.Namespace) -> int:
         if args.markdown:
             sys.stdout.write(textreport.markdown(run))
         elif args.html is None:
-            print(report.summary(run["cells"], run.get("summary", {})).lstrip("\n"))
+            print(report.summary(run.cells, run.summary).lstrip("\n"))
         return 0
     if args.command == "diff":
-        d = rundiff.diff(_load_run(args.old), _load_run(args.new), args.old_cell, args.new_cell)
+        d = rundiff.diff(load_run(args.old), load_run(args.new), args.old_cell, args.new_cell)
         sys.stdout.write(rundiff.markdown(d) if args.markdown else rundiff.text(d))
         return 1 if d.regressed else 0
     if args.command == "catalogue":

@@ -4,26 +4,26 @@
 # and a compact table of the extensions that failed.
 from __future__ import annotations
 
-from typing import Any
-
 from . import extmatrix
+from .records import Cell, Run
 
+Cells = list[Cell] | tuple[Cell, ...]
 MESSAGE_LINES = 6  # a failure's message is cut after this many lines; the console log has all
 
 
-def _suites(docs: list[dict[str, Any]]) -> list[str]:
+def _suites(docs: Cells) -> list[str]:
     seen: dict[str, None] = {}
     for d in docs:
-        for t in d.get("tests", []):
-            seen.setdefault(str(t.get("name", "")).partition(".")[0], None)
+        for t in d.tests:
+            seen.setdefault(t.suite, None)
     return list(seen)
 
 
-def _suite_counts(doc: dict[str, Any], suite: str) -> tuple[int, int, int]:
+def _suite_counts(doc: Cell, suite: str) -> tuple[int, int, int]:
     c = {"pass": 0, "fail": 0, "skip": 0}
-    for t in doc.get("tests", []):
-        if str(t.get("name", "")).partition(".")[0] == suite and t.get("status") in c:
-            c[str(t["status"])] += 1
+    for t in doc.tests:
+        if t.suite == suite:
+            c[t.status] += 1
     return c["pass"], c["fail"], c["skip"]
 
 
@@ -34,7 +34,7 @@ def _grid_cell(counts: tuple[int, int, int]) -> str:
     return f"{p}/{f}/{s}" + (" !" if f else "")
 
 
-def suite_grid(docs: list[dict[str, Any]]) -> list[str]:
+def suite_grid(docs: Cells) -> list[str]:
     """Suites down, cells across (numbered, the legend names them): pass/fail/skip."""
     suites = _suites(docs)
     if not docs or not suites:
@@ -44,7 +44,7 @@ def suite_grid(docs: list[dict[str, Any]]) -> list[str]:
     sw = max(len(s) for s in suites + ["suite"])
     cw = max([len(v) for v in cells.values()] + [len(c) for c in cols])
     out = ["", "kvmct suites x cells (pass/fail/skip, ! = failures):"]
-    out += [f"  [{i + 1}] {d.get('cell')}" for i, d in enumerate(docs)]
+    out += [f"  [{i + 1}] {d.name}" for i, d in enumerate(docs)]
     out.append(f"  {'suite':<{sw}}  " + "  ".join(f"{c:>{cw}}" for c in cols))
     for s in suites:
         out.append(f"  {s:<{sw}}  " + "  ".join(f"{cells[(s, i)]:>{cw}}"
@@ -59,18 +59,17 @@ def _message(text: str) -> list[str]:
     return lines
 
 
-def failures(docs: list[dict[str, Any]]) -> list[str]:
+def failures(docs: Cells) -> list[str]:
     out: list[str] = []
     for d in docs:
-        for e in d.get("runner", {}).get("errors", []):
-            out.append(f"  {d.get('cell')}  BROKEN {e.get('kind')}: {e.get('message')}")
-        for t in d.get("tests", []):
-            if t.get("status") == "fail":
-                out.append(f"  {d.get('cell')}  {t.get('name')}")
-                out += [f"      {ln}" for ln in _message(str(t.get("message", "")))]
-        if any(t.get("status") == "fail" for t in d.get("tests", [])) or \
-                d.get("runner", {}).get("errors"):
-            out.append(f"      console log: {d.get('console_log')}")
+        for e in d.runner.errors:
+            out.append(f"  {d.name}  BROKEN {e.kind}: {e.message}")
+        for t in d.tests:
+            if t.status == "fail":
+                out.append(f"  {d.name}  {t.name}")
+                out += [f"      {ln}" for ln in _message(t.message)]
+        if any(t.status == "fail" for t in d.tests) or d.runner.errors:
+            out.append(f"      console log: {d.console_log}")
     return ["", "kvmct failures:", *out] if out else []
 
 
@@ -81,7 +80,7 @@ def _value(c: extmatrix.Check) -> str:
     return c.observed or "-"
 
 
-def failing_extensions(docs: list[dict[str, Any]]) -> list[str]:
+def failing_extensions(docs: Cells) -> list[str]:
     """Extensions with a failure in some cell: every check, `observed [expected]` where they
     differ (issue 3.5: the writable mask, printed compactly)."""
     rows = [r for d in docs for r in extmatrix.cell_rows(d) if r.status == "fail"]
@@ -96,7 +95,7 @@ def failing_extensions(docs: list[dict[str, Any]]) -> list[str]:
     return out
 
 
-def text(docs: list[dict[str, Any]]) -> list[str]:
+def text(docs: Cells) -> list[str]:
     return suite_grid(docs) + failures(docs) + failing_extensions(docs)
 
 
@@ -104,40 +103,38 @@ def _md_escape(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(run: dict[str, Any]) -> str:
+def markdown(run: Run) -> str:
     """The same content for a pull request or a mailing list: tables and fenced messages."""
-    docs: list[dict[str, Any]] = run.get("cells", [])
-    s = run.get("summary", {})
-    out = [f"## kvmct: {str(run.get('status', '?')).upper()}", "",
+    docs = run.cells
+    s = run.summary
+    out = [f"## kvmct: {run.status.upper()}", "",
            f"{s.get('passed', 0)} passed, {s.get('failed', 0)} failed, "
            f"{s.get('skipped', 0)} skipped", "",
            "| cell | status | pass | fail | skip | kernel | cpu | QEMU |",
            "|---|---|---:|---:|---:|---|---|---|"]
     for d in docs:
-        k, r, q = d.get("kernel", {}), d.get("runner", {}), d.get("qemu", {})
-        kt = r.get("ktap", {})
-        out.append(f"| {d.get('cell')} | {str(r.get('status')).upper()} | {kt.get('pass', 0)} | "
+        k, q, kt = d.kernel, d.qemu, d.runner.ktap
+        out.append(f"| {d.name} | {d.runner.status.upper()} | {kt.get('pass', 0)} | "
                    f"{kt.get('fail', 0)} | {kt.get('skip', 0)} | "
                    f"{_md_escape(str(k.get('package') or k.get('name')))} {k.get('version', '')} | "
                    f"`{q.get('cpu', '')}` | {q.get('version', '')} |")
     suites = _suites(docs)
     if suites:
         out += ["", "### Suites (pass/fail/skip)", "",
-                "| suite | " + " | ".join(str(d.get("cell")) for d in docs) + " |",
+                "| suite | " + " | ".join(d.name for d in docs) + " |",
                 "|---|" + "---:|" * len(docs)]
         for su in suites:
             cells = [_grid_cell(_suite_counts(d, su)).replace(" !", " **!**") for d in docs]
             out.append(f"| {su} | " + " | ".join(cells) + " |")
-    fails = [(d, t) for d in docs for t in d.get("tests", []) if t.get("status") == "fail"]
-    broken = [(d, e) for d in docs for e in d.get("runner", {}).get("errors", [])]
+    fails = [(d, t) for d in docs for t in d.tests if t.status == "fail"]
+    broken = [(d, e) for d in docs for e in d.runner.errors]
     if fails or broken:
         out += ["", "### Failures", ""]
         for d, e in broken:
-            out.append(f"- **{d.get('cell')}** broken, {e.get('kind')}: "
-                       f"{_md_escape(str(e.get('message')))}")
+            out.append(f"- **{d.name}** broken, {e.kind}: {_md_escape(e.message)}")
         for d, t in fails:
-            out += [f"- **{d.get('cell')}** `{t.get('name')}`", "", "  ```",
-                    *(f"  {ln}" for ln in _message(str(t.get("message", "")))), "  ```"]
+            out += [f"- **{d.name}** `{t.name}`", "", "  ```",
+                    *(f"  {ln}" for ln in _message(t.message)), "  ```"]
     rows = [r for d in docs for r in extmatrix.cell_rows(d) if r.status == "fail"]
     if rows:
         out += ["", "### Failing extensions (observed [expected])", "",

@@ -4,25 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from .console import Watch
 from .ktap import Report
 from .qemu import Outcome
+from .records import Problem
 
 PASS, FAIL, BROKEN = "pass", "fail", "broken"
 # kselftest exit codes the suite may use: pass, fail, all skipped.
 _SUITE_EXITS = {0: PASS, 1: FAIL, 4: PASS}
-
-
-@dataclass(frozen=True)
-class Problem:
-    kind: str
-    message: str
-    excerpt: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "excerpt": self.excerpt}
 
 
 @dataclass(frozen=True)
@@ -41,8 +31,7 @@ def judge(outcome: Outcome, watch: Watch, report: Report, timeout_s: float,
     if outcome.returncode is None:
         add("qemu-missing", f"QEMU could not start: {outcome.spawn_error}")
         return Verdict(BROKEN, problems)
-    tail = "\n".join(watch.lines[-3:])
-    if outcome.returncode == 127 and ("No such file" in tail or "not found" in tail):
+    if outcome.returncode == 127:  # the shell's "command not found" (QEMU never exits 127)
         add("qemu-missing", "QEMU is not installed in the build root (exit 127)")
         return Verdict(BROKEN, problems)
     if outcome.timed_out:
@@ -57,8 +46,8 @@ def judge(outcome: Outcome, watch: Watch, report: Report, timeout_s: float,
     if not report.started:
         add("no-ktap", "the console has no KTAP version line: the suite never started")
     else:
-        for error in report.errors:
-            add("no-plan" if "no KTAP plan" in error else "ktap", error)
+        for kind, error in zip(report.error_kinds, report.errors):
+            add(kind, error)
     if not outcome.timed_out and watch.suite_exit is None and not any(
             f.kind in ("init-error", "kvm-absent", "kernel-panic") for f in watch.findings):
         add("suite-crash", "no `kvmct-init: suite exit` line: the suite or /init died")

@@ -46,7 +46,7 @@ def test_pass(tmp_path: Path) -> None:
     outcome, doc, code = run_case(tmp_path, "pass.txt")
     assert (outcome.verdict.status, code, kinds(outcome)) == ("pass", 0, [])
     assert doc["future_key"] == [1, 2]  # unknown suite keys pass through
-    assert doc["suite_schema"] == "kvmct-suite-result/1"
+    assert doc["suite_schema"] == "kvmct-suite-result/2"
     assert doc["kernel"]["package"] == "linux-image-fake"
     assert doc["qemu"] == {"version": "10.0.0", "build": "Fake 1:10.0.0", "cpu": "rv64",
                            "cpu_name": "rv64"}
