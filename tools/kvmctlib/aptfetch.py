@@ -8,12 +8,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import KvmctError
 from .deb822 import Stanza, parse_stanzas
 
 MIRROR = "http://deb.debian.org/debian"
 
 
-class AptError(RuntimeError):
+class AptError(KvmctError, RuntimeError):
     pass
 
 

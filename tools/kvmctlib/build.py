@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 
+from .errors import KvmctError
 from .buildroot import BuildRoot
 from .log import Progress
 
@@ -23,7 +24,7 @@ FLAVOURS = (HOST, RISCV64)
 SUITE_BINARY = "riscv64/suites/kvmct-suite"  # under the build directory
 
 
-class BuildError(RuntimeError):
+class BuildError(KvmctError, RuntimeError):
     pass
 
 

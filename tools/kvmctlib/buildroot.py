@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .errors import KvmctError
 from .chroot import Bind, Chroot, running_as_root
 from .log import Progress
 from .paths import Cache, repo_root
@@ -47,7 +48,7 @@ PACKAGES = (
 )
 
 
-class SetupError(RuntimeError):
+class SetupError(KvmctError, RuntimeError):
     pass
 
 

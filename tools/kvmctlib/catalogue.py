@@ -12,6 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import KvmctError
+
+
+class CatalogueError(KvmctError, ValueError):
+    """A uapi header or catalogue kvmct cannot read."""
+
+
 PREFIX = "KVM_RISCV_ISA_EXT_"
 
 
@@ -34,7 +41,7 @@ def parse_enum(text: str, enum: str = "KVM_RISCV_ISA_EXT_ID") -> dict[str, int]:
     body = re.search(r"\benum\s+" + re.escape(enum) + r"\s*\{(.*?)\}", _strip_c_comments(text),
                      re.S)
     if body is None:
-        raise ValueError(f"no `enum {enum}` in the header")
+        raise CatalogueError(f"no `enum {enum}` in the header")
     out: dict[str, int] = {}
     value = -1
     for item in (i.strip() for i in body.group(1).split(",")):
@@ -42,7 +49,7 @@ def parse_enum(text: str, enum: str = "KVM_RISCV_ISA_EXT_ID") -> dict[str, int]:
             continue
         m = re.fullmatch(r"([A-Za-z_]\w*)\s*(?:=\s*(.+))?", item, re.S)
         if m is None:
-            raise ValueError(f"enum {enum}: cannot read {item!r}")
+            raise CatalogueError(f"enum {enum}: cannot read {item!r}")
         if m.group(2) is not None:
             init = m.group(2).strip()
             if re.fullmatch(r"0[xX][0-9a-fA-F]+|\d+", init):
@@ -50,7 +57,7 @@ def parse_enum(text: str, enum: str = "KVM_RISCV_ISA_EXT_ID") -> dict[str, int]:
             elif init in out:
                 value = out[init]
             else:
-                raise ValueError(f"enum {enum}: {m.group(1)} = {init}: not a literal or an "
+                raise CatalogueError(f"enum {enum}: {m.group(1)} = {init}: not a literal or an "
                                  "earlier enumerator")
         else:
             value += 1
@@ -87,7 +94,7 @@ def parse_catalogue(text: str, source: str = "isa-extensions.yaml") -> list[Entr
         if not cur:
             return
         if "id" not in cur or not cur["id"].isdigit():
-            raise ValueError(f"{source}:{start}: entry {cur.get('name')} has no integer id")
+            raise CatalogueError(f"{source}:{start}: entry {cur.get('name')} has no integer id")
         entries.append(Entry(cur["name"], int(cur["id"]), cur.get("since", ""), start))
 
     for n, line in enumerate(text.splitlines(), 1):
@@ -100,7 +107,7 @@ def parse_catalogue(text: str, source: str = "isa-extensions.yaml") -> list[Entr
     seen: dict[int, Entry] = {}
     for e in entries:
         if e.id in seen:
-            raise ValueError(f"{source}:{e.line}: id {e.id} ({e.name}) already used by "
+            raise CatalogueError(f"{source}:{e.line}: id {e.id} ({e.name}) already used by "
                              f"{seen[e.id].name} at line {seen[e.id].line}")
         seen[e.id] = e
     return entries
@@ -201,7 +208,11 @@ def render(result: Check, header: Path, catalogue: Path, since: str) -> str:
 
 def run(header: Path, catalogue: Path, since: str | None) -> tuple[str, int]:
     """(report, exit status): 0 consistent, 1 mismatches or new ids."""
-    entries = parse_catalogue(catalogue.read_text(), str(catalogue))
-    result = check(entries, header.read_text(errors="replace"))
+    try:
+        catalogue_text, header_text = catalogue.read_text(), header.read_text(errors="replace")
+    except OSError as e:
+        raise CatalogueError(f"{e.filename}: {e.strerror}") from None
+    entries = parse_catalogue(catalogue_text, str(catalogue))
+    result = check(entries, header_text)
     text = render(result, header, catalogue, since if since is not None else header_version(header))
     return text, 1 if result.problems or result.new else 0

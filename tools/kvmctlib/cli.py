@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The `kvmct` command line: argparse front end that turns arguments into calls, and turns
-# known failures into one error line and exit status 2.
+# expected failures (KvmctError) into one error line and exit status 2; anything else is a
+# bug and keeps its traceback (also exit 2).
 from __future__ import annotations
 
 import argparse
@@ -8,13 +9,12 @@ import os
 import signal
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 from . import bench, build, buildroot, kernels, kvm_module, lock, run, subcommands
-from .aptfetch import AptError
-from .kvm_module import ModuleError
+from .errors import KvmctError
 from .log import Progress
-from .modules import MissingModule
 from .paths import Cache, cache_root
 
 # Variables `kvmct exec` hands to the command inside the root (its environment is fixed).
@@ -93,12 +93,15 @@ def main(argv: list[str]) -> int:
     cache = Cache(cache_root())
     try:
         return _dispatch(args, cache, progress, argv, extra)
-    except (buildroot.SetupError, AptError, build.BuildError, LookupError, MissingModule,
-            FileNotFoundError, ValueError, ModuleError) as e:
+    except KvmctError as e:  # expected and explained: one line
         progress.error(str(e))
         return 2
     except KeyboardInterrupt:
         progress.error("interrupted")
+        return 2
+    except Exception:  # a bug in kvmct: the traceback is what its author needs
+        traceback.print_exc()
+        progress.error("internal error (the traceback above is a bug in kvmct)")
         return 2
 
 

@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import KvmctError
 from . import modinfo, modules
 
 # linux_banner (init/version-timestamp.c): "Linux version <release> (<builder>) (<compiler>)
@@ -27,7 +28,7 @@ KVM_BUILTIN_MARKER = b"kvm.halt_poll_ns"
 _STREAMS = ((b"\x1f\x8b\x08", "gzip"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
 
 
-class KernelImageError(ValueError):
+class KernelImageError(KvmctError, ValueError):
     pass
 
 

@@ -7,6 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from .errors import KvmctError
+
+
+class PackageNotFound(KvmctError, LookupError):
+    """A package or dependency the apt index does not have."""
+
+
 Stanza = dict[str, str]
 
 # Packages that carry a kernel's files. `linux-image-riscv64` (meta) depends on
@@ -66,7 +73,7 @@ def kernel_closure(start: str, lookup: Callable[[str], Stanza | None]) -> list[S
     """
     first = lookup(start)
     if first is None:
-        raise LookupError(f"package {start} not found")
+        raise PackageNotFound(f"package {start} not found")
     seen = {start}
     order = [first]
     queue = [first]
@@ -80,7 +87,7 @@ def kernel_closure(start: str, lookup: Callable[[str], Stanza | None]) -> list[S
             seen.add(rel.name)
             dep = lookup(rel.name)
             if dep is None:
-                raise LookupError(f"package {rel.name} (needed by {stanza.get('Package')}) "
+                raise PackageNotFound(f"package {rel.name} (needed by {stanza.get('Package')}) "
                                   "not found")
             order.append(dep)
             queue.append(dep)

@@ -9,6 +9,8 @@ import tarfile
 from pathlib import Path
 from typing import Callable
 
+from .errors import KvmctError
+
 
 def copy_member(archive: tarfile.TarFile, member: tarfile.TarInfo, out: Path) -> None:
     """Write one regular file of a streamed archive to `out` (parents made), in order."""
@@ -43,5 +45,5 @@ def extract(deb: Path, dest: Path, want: Callable[[str], str | None]) -> list[st
         proc.stdout.close()
         rc = proc.wait()
     if rc != 0:
-        raise RuntimeError(f"dpkg-deb --fsys-tarfile {deb} exited {rc}")
+        raise KvmctError(f"dpkg-deb --fsys-tarfile {deb} exited {rc}")
     return names

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, cast
 
+from .errors import KvmctError
 from . import debextract
 
 # What Kbuild compiles into kvm.ko (arch/riscv/kvm/Makefile includes
@@ -29,7 +30,7 @@ _KVM_HEADERS = re.compile(
 _SOURCE_NAMES = re.compile(r"(\.(c|h|S|lds)|^Makefile.*|^Kbuild|^Kconfig)$")
 
 
-class SourceError(ValueError):
+class SourceError(KvmctError, ValueError):
     pass
 
 

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import KvmctError
 from . import custom_kernel, debextract
 from .aptfetch import PrivateApt
 from .deb822 import kernel_closure
@@ -94,7 +95,7 @@ def fetch(cache: Cache, source: KernelSource, progress: Progress) -> Kernel:
     closure = kernel_closure(source.meta, apt.show)
     files = [s for s in closure if s["Package"] != source.meta]
     if not files:
-        raise LookupError(f"{source.meta} in {source.suite} depends on no kernel package")
+        raise KvmctError(f"{source.meta} in {source.suite} depends on no kernel package")
     top = files[0]
     progress.step(f"kernel {source.name}: {top['Package']} {top['Version']}: downloading "
                   + ", ".join(s["Package"] for s in files))
@@ -109,7 +110,7 @@ def fetch(cache: Cache, source: KernelSource, progress: Progress) -> Kernel:
         names += debextract.extract(deb, work, _want)
         deb.unlink()
     if not (work / "Image").is_file():
-        raise LookupError(f"no kernel image in {', '.join(s['Package'] for s in files)}")
+        raise KvmctError(f"no kernel image in {', '.join(s['Package'] for s in files)}")
     kernel = {
         "name": source.name, "suite": source.suite, "package": top["Package"],
         "version": top["Version"], "release": release_from_files(names),
@@ -135,12 +136,15 @@ def ensure(cache: Cache, progress: Progress, refresh: bool = False,
     return [k for k in found if k is not None]
 
 
-def from_path(image: Path, modules: Path | None, kvm_module: Path | None = None) -> Kernel:
+def from_path(image: Path, modules: Path | None, kvm_module: Path | None = None,
+              found: custom_kernel.Inspection | None = None) -> Kernel:
     """A kernel the user built: an Image file and optionally its module tree. Its release
-    comes from the image's banner; a kernel without KVM raises KernelImageError."""
+    comes from the image's banner (`found`, when run.validate inspected it already); a kernel
+    without KVM raises KernelImageError."""
     if not image.is_file():
-        raise FileNotFoundError(f"kernel image {image} does not exist")
-    found = custom_kernel.inspect(image, modules, kvm_module)
+        raise KvmctError(f"kernel image {image} does not exist")
+    if found is None:
+        found = custom_kernel.inspect(image, modules, kvm_module)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", image.name)
     version = ""
     m = re.match(r"\d+\.\d+(\.\d+)?(-rc\d+)?", found.release)

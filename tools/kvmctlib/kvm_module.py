@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .errors import KvmctError
 from . import buildroot, debextract, kernel_source, kernels, lock, modinfo
 from .aptfetch import PrivateApt
 from .chroot import Bind, Chroot, running_as_root
@@ -30,7 +31,7 @@ INSIDE_SRC = "/kvmsrc"  # where the work tree is mounted inside the root
 KEEP_WORK = 6  # build trees kept per kernel (~60 MB each with debug info)
 
 
-class ModuleError(RuntimeError):
+class ModuleError(KvmctError, RuntimeError):
     pass
 
 

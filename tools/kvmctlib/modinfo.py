@@ -8,6 +8,12 @@ import lzma
 import struct
 from pathlib import Path
 
+from .errors import KvmctError
+
+
+class ModuleFileError(KvmctError, ValueError):
+    """A module file kvmct cannot read."""
+
 
 def decompress(path: Path) -> bytes:
     """A module's plain ELF bytes, whether stored as .ko, .ko.xz or .ko.gz."""
@@ -17,14 +23,14 @@ def decompress(path: Path) -> bytes:
     if path.name.endswith(".gz"):
         return gzip.decompress(data)
     if path.name.endswith(".zst"):
-        raise ValueError(f"{path}: .zst modules are not supported; decompress them first")
+        raise ModuleFileError(f"{path}: .zst modules are not supported; decompress them first")
     return data
 
 
 def section(elf: bytes, wanted: str) -> bytes | None:
     """The contents of ELF section `wanted` (32/64-bit, either endianness), or None."""
     if elf[:4] != b"\x7fELF":
-        raise ValueError("not an ELF file")
+        raise ModuleFileError("not an ELF file")
     is64 = elf[4] == 2
     end = "<" if elf[5] == 1 else ">"
     if is64:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from .errors import KvmctError
 from . import modinfo
 
 # What a cell loads: KVM itself, and the virtio-mmio block device that carries results out.
@@ -32,7 +33,7 @@ def index_tree(root: Path) -> dict[str, Path]:
     return table
 
 
-class MissingModule(LookupError):
+class MissingModule(KvmctError, LookupError):
     pass
 
 
@@ -56,7 +57,7 @@ def load_order(wanted: Iterable[str], deps_of: Callable[[str], list[str] | None]
         if state.get(name) == "done":
             return
         if state.get(name) == "active":
-            raise ValueError(f"module dependency cycle: {' -> '.join(chain + (name,))}")
+            raise KvmctError(f"module dependency cycle: {' -> '.join(chain + (name,))}")
         deps = deps_of(name)
         if deps is None:
             if chain:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import KvmctError
+
 SUITE_SCHEMA = "kvmct-suite-result/2"
 # Read for its tests only (names, statuses), so a suite built before schema 2 still reports.
 SUITE_SCHEMA_V1 = "kvmct-suite-result/1"
@@ -19,7 +21,7 @@ OWNER_LABELS = {"kvm": "known deviation (KVM)", "qemu": "known bug (QEMU)",
                 "platform": "known bug (platform)"}
 
 
-class RecordError(ValueError):
+class RecordError(KvmctError, ValueError):
     """A results document that does not have the shape docs/results.md describes."""
 
 

@@ -35,8 +35,10 @@ class Options:
     verbose: bool = False
 
 
-def validate(opts: Options) -> list[str]:
-    """Everything that can be wrong with the request, found before anything boots."""
+def validate(opts: Options,
+             inspected: dict[str, custom_kernel.Inspection] | None = None) -> list[str]:
+    """Everything that can be wrong with the request, found before anything boots. A PATH
+    kernel's inspection goes into `inspected`, so its image is decompressed once per run."""
     errors: list[str] = []
     named = {k.name for k in kernels.DEFAULT_KERNELS}
     for k in opts.kernels:
@@ -45,7 +47,9 @@ def validate(opts: Options) -> list[str]:
                           "nor an existing image file")
         elif k not in named and (opts.modules is None or opts.modules.is_dir()):
             try:  # its version, its modules and where KVM is, before anything boots
-                custom_kernel.inspect(Path(k), opts.modules, opts.kvm_module)
+                found = custom_kernel.inspect(Path(k), opts.modules, opts.kvm_module)
+                if inspected is not None:
+                    inspected[k] = found
             except custom_kernel.KernelImageError as e:
                 errors.append(f"--kernel {k}: {e}")
     if opts.modules is not None and not opts.modules.is_dir():
@@ -111,7 +115,8 @@ def _stripped(root: buildroot.BuildRoot, suite: Path, run_dir: Path,
 
 
 def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) -> int:
-    problems = validate(opts)
+    inspected: dict[str, custom_kernel.Inspection] = {}
+    problems = validate(opts, inspected)
     if problems:
         for p in problems:
             progress.error(p)
@@ -150,7 +155,7 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
     jobs: list[tuple[cell.Spec, kernels.Kernel]] = []
     for name in opts.kernels:
         kernel = by_name.get(name) or kernels.from_path(Path(name), opts.modules,
-                                                        opts.kvm_module)
+                                                        opts.kvm_module, inspected.get(name))
         for model in (models.resolve(c) for c in opts.cpus):
             cname = _cell_name(kernel.name, model.name, taken)
             directory = run_dir / cname

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import KvmctError
 from . import extmatrix
 from .records import Cell, IsaExt, Run
 
@@ -137,9 +138,9 @@ def diff(old: Run, new: Run, old_cell: str | None = None,
     oc = [c for c in old.cells if old_cell is None or c.name == old_cell]
     nc = [c for c in new.cells if new_cell is None or c.name == new_cell]
     if old_cell is not None and not oc:
-        raise ValueError(f"OLD has no cell {old_cell}")
+        raise KvmctError(f"OLD has no cell {old_cell}")
     if new_cell is not None and not nc:
-        raise ValueError(f"NEW has no cell {new_cell}")
+        raise KvmctError(f"NEW has no cell {new_cell}")
     pairs, only_old, only_new = _pair(oc, nc)
     return RunDiff([cell_diff(a, b) for a, b in pairs], only_old, only_new)
 

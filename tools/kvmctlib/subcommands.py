@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from . import catalogue, cpus, htmlreport, report, rundiff, textreport
-from .records import RecordError, Run
+from .errors import KvmctError
 from .paths import repo_root
+from .records import RecordError, Run
 
 COMMANDS = ("report", "diff", "catalogue", "cpus")
 
@@ -65,14 +66,16 @@ def run_axes(matrix: str | None, kernel_args: list[str] | None,
 def load_run(path: Path) -> Run:
     try:
         doc = json.loads(path.read_text())
+    except OSError as e:
+        raise KvmctError(f"{path}: {e.strerror}") from None
     except ValueError as e:
-        raise ValueError(f"{path}: not JSON: {e}") from None
+        raise KvmctError(f"{path}: not JSON: {e}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
-        raise ValueError(f"{path}: not a kvmct run document (no `cells` list)")
+        raise KvmctError(f"{path}: not a kvmct run document (no `cells` list)")
     try:
         return Run.load(doc)
     except RecordError as e:
-        raise ValueError(f"{path}: {e}") from None
+        raise RecordError(f"{path}: {e}") from None
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kvmctlib import modinfo, modules
+from kvmctlib.errors import KvmctError
 
 
 def fake_module(info: dict[str, str]) -> bytes:
@@ -44,7 +45,7 @@ def test_empty_depends() -> None:
 
 
 def test_not_elf() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(modinfo.ModuleFileError, match="not an ELF"):
         modinfo.parse(b"hello")
 
 
@@ -72,7 +73,7 @@ def test_missing_top_level_is_built_in_but_missing_dependency_fails() -> None:
 
 
 def test_cycle_is_reported() -> None:
-    with pytest.raises(ValueError, match="cycle"):
+    with pytest.raises(KvmctError, match="cycle"):
         cycle = {"a": ["b"], "b": ["a"]}
         modules.load_order(["a"], lambda n: cycle.get(n))
 
