@@ -8,8 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KvmctError
+from . import arch
 from .deb822 import Stanza, parse_stanzas
+from .errors import KvmctError
 
 MIRROR = "http://deb.debian.org/debian"
 
@@ -32,9 +33,9 @@ class PrivateApt:
                     "state/lists/partial", "cache/archives/partial", "dl"):
             (self.base / sub).mkdir(parents=True, exist_ok=True)
         (self.base / "etc" / "sources.list").write_text(
-            f"deb [arch=riscv64] {MIRROR} {self.suite} main\n")
+            f"deb [arch={arch.load().debian_arch}] {MIRROR} {self.suite} main\n")
         (self.base / "state" / "status").touch()
-        b = self.base
+        b, a = self.base, arch.load().debian_arch
         self.config.write_text("\n".join([
             f'Dir::Etc::SourceList "{b}/etc/sources.list";',
             f'Dir::Etc::SourceParts "{b}/etc/sources.list.d";',
@@ -43,8 +44,8 @@ class PrivateApt:
             f'Dir::State "{b}/state";',
             f'Dir::State::status "{b}/state/status";',
             f'Dir::Cache "{b}/cache";',
-            'APT::Architecture "riscv64";',
-            'APT::Architectures { "riscv64"; };',
+            f'APT::Architecture "{a}";',
+            f'APT::Architectures {{ "{a}"; }};',
             # sid's Release is past its Valid-Until on this archive; signatures are still
             # checked against the system keyring.
             'Acquire::Check-Valid-Until "false";',

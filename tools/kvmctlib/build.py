@@ -6,8 +6,9 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 
-from .errors import KvmctError
+from . import arch
 from .buildroot import BuildRoot
+from .errors import KvmctError
 from .log import Progress
 
 
@@ -18,10 +19,17 @@ class Flavour:
 
 
 HOST = Flavour("host")
-RISCV64 = Flavour("riscv64",
-                  ("-DCMAKE_TOOLCHAIN_FILE=/src/cmake/riscv64-linux-gnu.cmake",))
-FLAVOURS = (HOST, RISCV64)
-SUITE_BINARY = "riscv64/suites/kvmct-suite"  # under the build directory
+
+
+def target() -> Flavour:
+    """The suite's cross build for the profile's architecture."""
+    p = arch.load()
+    return Flavour(p.build_dir, (f"-DCMAKE_TOOLCHAIN_FILE=/src/{p.cmake_toolchain}",))
+
+
+def suite_binary() -> str:
+    """kvmct-suite under the build directory."""
+    return f"{target().name}/suites/kvmct-suite"
 
 
 class BuildError(KvmctError, RuntimeError):
@@ -37,9 +45,9 @@ def _run(root: BuildRoot, cmd: list[str], what: str) -> None:
 
 
 def ensure(root: BuildRoot, progress: Progress,
-           flavours: tuple[Flavour, ...] = FLAVOURS) -> None:
+           flavours: tuple[Flavour, ...] | None = None) -> None:
     build = root.cache.build_dir(root.key)
-    for flavour in flavours:
+    for flavour in flavours or (HOST, target()):
         inside = f"/build/{flavour.name}"
         if not (build / flavour.name / "build.ninja").is_file():
             progress.step(f"configuring {flavour.name} build ({build / flavour.name})")

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .errors import KvmctError
+from . import arch
 from .chroot import Bind, Chroot, running_as_root
+from .errors import KvmctError
 from .log import Progress
 from .paths import Cache, repo_root
 
@@ -22,13 +23,10 @@ SUITE = "trixie"
 # trixie-updates / trixie-security riscv64 indices, and mmdebstrap's default sources
 # (which add those) then fail to resolve the riscv64 packages.
 SOURCE = "deb http://deb.debian.org/debian trixie main"
-ARCHITECTURES = ("amd64", "riscv64")
+ARCHITECTURES = ("amd64", arch.load().debian_arch)
 PACKAGES = (
-    # riscv64 cross build of the static kvmct-suite
-    "g++-riscv64-linux-gnu",
-    "libgtest-dev:riscv64",
-    "libyaml-cpp-dev:riscv64",
-    "libfdt-dev:riscv64",
+    # the cross build of the static kvmct-suite (the architecture profile's)
+    *arch.load().cross_packages,
     # host unit tests
     "g++",
     "libgtest-dev",
@@ -36,9 +34,8 @@ PACKAGES = (
     "libfdt-dev",
     "cmake",
     "ninja-build",
-    # the emulated RISC-V host and its userland
-    "qemu-system-riscv",
-    "busybox-static:riscv64",
+    # the emulated host and its userland (the architecture profile's)
+    *arch.load().host_packages,
     # tools/ tests
     "python3",
     "python3-pytest",

@@ -24,6 +24,7 @@ class Launcher:
     """How QEMU is started: the binary, an argv wrapper (chroot) and host->visible paths."""
 
     qemu: str
+    board: str  # -M
     wrap: Callable[[list[str]], list[str]]
     path: Callable[[Path], str]
     qemu_version: str = ""
@@ -95,7 +96,7 @@ def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
         watcher: Callable[[str, str], None] | None = None) -> Outcome:
     """Boot the cell and stream its console into the parser, the watch and console.log."""
     disk = spec.directory / "results.img"
-    argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(spec.cpu),
+    argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(launcher.board, spec.cpu),
                                       launcher.path(spec.image), launcher.path(initrd),
                                       launcher.path(disk), launcher.qemu_version))
     log_path = spec.directory / "console.log"

@@ -12,7 +12,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import bench, build, buildroot, kernels, kvm_module, lock, run, subcommands
+from . import arch, bench, build, buildroot, kernels, kvm_module, lock, run, subcommands
 from .errors import KvmctError
 from .log import Progress
 from .paths import Cache, cache_root
@@ -22,6 +22,7 @@ _PASS_ENV = ("KVMCT_UPDATE_GOLDEN", "CI", "PYTHONDONTWRITEBYTECODE")
 
 
 def _parser() -> argparse.ArgumentParser:
+    profile = arch.load()
     p = argparse.ArgumentParser(prog="kvmct", description=(
         "Conformance tests for the Linux KVM RISC-V ISA-extension interfaces: build root, "
         "Debian kernels, QEMU RISC-V hosts running kvmct-suite. "
@@ -48,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="load this kvm.ko instead of the kernel's own")
     r.add_argument("--cpu", action="append", metavar="MODEL",
                    help="a CPU model named in tools/kvmctlib/data/cpus.toml (kvmct cpus) "
-                        "or a raw QEMU -cpu string; repeatable (default: rv64)")
+                        f"or a raw QEMU -cpu string; repeatable (default: {profile.default_cpu})")
     r.add_argument("--filter", metavar="PATTERN", help="GoogleTest filter (--gtest_filter)")
     r.add_argument("--json", type=Path, metavar="FILE", help="write the merged results here")
     r.add_argument("--junit", type=Path, metavar="DIR", help="write one JUnit XML per cell")
@@ -57,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                    help="hard limit per cell, boot to poweroff (default: 300)")
     r.add_argument("--suite", type=Path, metavar="PATH",
-                   help="use this riscv64 kvmct-suite binary instead of building one")
+                   help=f"use this {profile.name} kvmct-suite binary instead of building one")
     r.add_argument("-v", "--verbose", action="store_true", help="echo the consoles live")
     subcommands.add_run_options(r)
 

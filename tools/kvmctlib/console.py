@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import init_protocol as proto
+from . import arch, init_protocol as proto
 
 # Kernel messages worth failing a cell for. Matched anywhere in a line that is not part of
 # the KTAP stream, because printk may prefix a timestamp or a log level.
@@ -16,7 +16,6 @@ _KERNEL = (
     ("kernel-warning", re.compile(r"WARNING:")),
     ("kernel-bug", re.compile(r"\bBUG:")),
 )
-_OPENSBI = re.compile(r"OpenSBI v")
 _STOP_KINDS = {proto.ERROR: "init-error", proto.KVM_ABSENT: "kvm-absent"}
 
 
@@ -33,13 +32,14 @@ class Watch:
     findings: list[Finding] = field(default_factory=list)
     suite_exit: int | None = None
     firmware_seen: bool = False
+    firmware_banner: str = field(default_factory=lambda: arch.load().firmware_banner)
     uptime: dict[str, float] = field(default_factory=dict)  # guest uptime at suite start/end
 
     def feed(self, line: str, is_ktap: bool = False) -> Finding | None:
         """Record a line; return a new finding if it shows trouble."""
         text = line.rstrip("\r\n")
         self.lines.append(text)
-        if _OPENSBI.search(text):
+        if self.firmware_banner in text:
             self.firmware_seen = True
         if is_ktap:
             return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import arch
 from .errors import KvmctError
 
 
@@ -16,7 +17,6 @@ class CpuTableError(KvmctError, ValueError):
     """data/cpus.toml, or a --matrix name, that does not hold together."""
 
 
-DATA = Path(__file__).resolve().parent / "data" / "cpus.toml"
 
 
 @dataclass(frozen=True)
@@ -103,14 +103,16 @@ def parse(text: str, source: Path) -> Models:
     return Models(cpus, matrices, source)
 
 
-def load(path: Path = DATA) -> Models:
+def load(path: Path | None = None) -> Models:
+    """The CPU models of `path`, by default the architecture profile's table."""
+    path = path or arch.load().cpus
     return parse(path.read_text(), path)
 
 
-def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, cpu: str) -> str:
-    """'' if QEMU accepts `-M virt -cpu CPU`, else its complaint. QEMU stops at once (-S, the
+def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, board: str, cpu: str) -> str:
+    """'' if QEMU accepts `-M BOARD -cpu CPU`, else its complaint. QEMU stops at once (-S, the
     monitor reads `quit`), so a bad property fails in a second, not after a boot."""
-    argv = wrap([qemu, "-M", "virt", "-cpu", cpu, "-nodefaults", "-display", "none", "-S",
+    argv = wrap([qemu, "-M", board, "-cpu", cpu, "-nodefaults", "-display", "none", "-S",
                  "-monitor", "stdio"])
     try:
         done = subprocess.run(argv, input=b"quit\n", capture_output=True, timeout=60)

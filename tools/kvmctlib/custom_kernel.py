@@ -14,8 +14,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KvmctError
 from . import modinfo, modules
+from .errors import KvmctError
 
 # linux_banner (init/version-timestamp.c): "Linux version <release> (<builder>) (<compiler>)
 # <version>\n". The release is `uname -r`.

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, cast
 
+from . import arch, debextract
 from .errors import KvmctError
-from . import debextract
 
-# What Kbuild compiles into kvm.ko (arch/riscv/kvm/Makefile includes
+# What Kbuild compiles into kvm.ko (arch/<arch>/kvm/Makefile includes
 # virt/kvm/Makefile.kvm and builds ../../../virt/kvm/*.o relative to itself).
-BUILD_DIRS = ("arch/riscv/kvm", "virt/kvm")
+BUILD_DIRS = (arch.load().kvm_dir, "virt/kvm")
+ARCH_INCLUDE = f"arch/{arch.load().kernel_arch}/include"
 # Headers an out-of-tree module cannot change: they come from linux-headers-*. A source whose
 # copies differ is reported, since its edits there would silently not take effect.
 _KVM_HEADERS = re.compile(
-    r"^(arch/riscv/include/asm/kvm[^/]*\.h|arch/riscv/include/uapi/asm/kvm\.h|"
+    rf"^({re.escape(ARCH_INCLUDE)}/asm/kvm[^/]*\.h|{re.escape(ARCH_INCLUDE)}/uapi/asm/kvm\.h|"
     r"include/linux/kvm[^/]*\.h|include/uapi/linux/kvm\.h)$")
 _SOURCE_NAMES = re.compile(r"(\.(c|h|S|lds)|^Makefile.*|^Kbuild|^Kconfig)$")
 
@@ -107,7 +108,7 @@ def wanted(rel: str) -> bool:
 def check_tree(top: Path) -> None:
     missing = [d for d in ("Makefile", *BUILD_DIRS) if not (top / d).exists()]
     if missing:
-        raise SourceError(f"{top}: not a Linux source tree with RISC-V KVM (missing "
+        raise SourceError(f"{top}: not a Linux source tree with {arch.load().name} KVM (missing "
                           f"{', '.join(missing)})")
 
 
@@ -115,7 +116,7 @@ def tree_files(top: Path) -> dict[str, Path]:
     """rel -> path of the wanted files of a source directory (build products skipped)."""
     check_tree(top)
     found: dict[str, Path] = {"Makefile": top / "Makefile"}
-    for sub in (*BUILD_DIRS, "arch/riscv/include", "include/linux", "include/uapi/linux"):
+    for sub in (*BUILD_DIRS, ARCH_INCLUDE, "include/linux", "include/uapi/linux"):
         base = top / sub
         if not base.is_dir():
             continue
@@ -186,9 +187,10 @@ def extract(archive: Path, dest: Path) -> list[str]:
                 written.append(rel)
     except tarfile.TarError as e:
         raise SourceError(f"{archive}: not a readable tar archive ({e})") from None
-    if "Makefile" not in written or not any(r.startswith("arch/riscv/kvm/") for r in written):
-        raise SourceError(f"{archive}: no Makefile and arch/riscv/kvm/ under one top "
-                          "directory: not a Linux source tarball with RISC-V KVM")
+    kvm_dir = BUILD_DIRS[0]
+    if "Makefile" not in written or not any(r.startswith(f"{kvm_dir}/") for r in written):
+        raise SourceError(f"{archive}: no Makefile and {kvm_dir}/ under one top directory: "
+                          f"not a Linux source tarball with {arch.load().name} KVM")
     return written
 
 
@@ -223,10 +225,10 @@ def sync(files: dict[str, Path], dest: Path) -> list[str]:
 
 
 def kbuild_file(makefile: str, virt_kvm: str) -> str:
-    """arch/riscv/kvm/Kbuild for an out-of-tree build: the Makefile with its
+    """arch/<arch>/kvm/Kbuild for an out-of-tree build: the Makefile with its
     `include $(srctree)/virt/kvm/Makefile.kvm` pointed at our copy (Debian's headers tree,
     which is $(srctree) there, has no virt/kvm). Kbuild reads Kbuild before Makefile."""
-    return ("# Written by kvmct: arch/riscv/kvm/Makefile with virt/kvm taken from this copy.\n"
+    return (f"# Written by kvmct: {BUILD_DIRS[0]}/Makefile with virt/kvm taken from this copy.\n"
             + makefile.replace("$(srctree)/virt/kvm/", virt_kvm.rstrip("/") + "/"))
 
 

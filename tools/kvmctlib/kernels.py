@@ -10,21 +10,25 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KvmctError
-from . import custom_kernel, debextract
+from . import arch, custom_kernel, debextract
 from .aptfetch import PrivateApt
 from .deb822 import kernel_closure
+from .errors import KvmctError
 from .log import Progress
 from .paths import Cache
 
 
 @dataclass(frozen=True)
 class KernelSource:
-    """A named default kernel: the newest riscv64 kernel of a Debian suite."""
+    """A named default kernel: the newest kernel of a Debian suite for the profile's
+    architecture."""
 
     name: str
     suite: str
-    meta: str = "linux-image-riscv64"
+
+    @property
+    def meta(self) -> str:
+        return arch.load().kernel_meta
 
 
 DEFAULT_KERNELS = (KernelSource("trixie", "trixie"), KernelSource("sid", "sid"))
@@ -90,7 +94,8 @@ def load(cache: Cache, name: str) -> Kernel | None:
 def fetch(cache: Cache, source: KernelSource, progress: Progress) -> Kernel:
     """Resolve the suite's newest kernel, download its packages, unpack image + modules."""
     apt = PrivateApt(cache.apt / source.suite, source.suite)
-    progress.step(f"kernel {source.name}: apt-get update ({source.suite}, riscv64)")
+    progress.step(f"kernel {source.name}: apt-get update ({source.suite}, "
+                  f"{arch.load().debian_arch})")
     apt.update()
     closure = kernel_closure(source.meta, apt.show)
     files = [s for s in closure if s["Package"] != source.meta]

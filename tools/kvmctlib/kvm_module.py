@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import KvmctError
-from . import buildroot, debextract, kernel_source, kernels, lock, modinfo
+from . import arch, buildroot, debextract, kernel_source, kernels, lock, modinfo
 from .aptfetch import PrivateApt
 from .chroot import Bind, Chroot, running_as_root
+from .errors import KvmctError
 from .kernel_source import SourceError, Version
 from .log import Progress
 from .paths import Cache
@@ -79,7 +79,7 @@ def cross_compiler(headers_depends: str) -> str | None:
     """The amd64 cross gcc for the gcc the headers were built with (sid's headers depend on
     gcc-N-for-host, trixie's on gcc-N)."""
     m = re.search(r"(?:^|[,|]\s*)gcc-(\d+)(?:-for-host)?(?:\s|,|$)", headers_depends)
-    return f"gcc-{m.group(1)}-riscv64-linux-gnu" if m else None
+    return arch.load().cross_gcc(m.group(1)) if m else None
 
 
 def depends_named(depends: str, pattern: str) -> list[str]:
@@ -206,7 +206,7 @@ def source_files(cache: Cache, source: Path, progress: Progress) -> tuple[dict[s
     unpacked = cache.kvm_module / "sources" / \
         f"{source.name.split('.tar')[0]}-{kernel_source.source_key(source)}"
     if not (unpacked / ".complete").is_file():
-        progress.step(f"unpacking arch/riscv/kvm, virt/kvm and the KVM headers from "
+        progress.step(f"unpacking {arch.load().kvm_dir}, virt/kvm and the KVM headers from "
                       f"{source} (once; ~15 s)")
         if unpacked.exists():
             shutil.rmtree(unpacked)
@@ -234,11 +234,11 @@ def _seed(work: Path, kernel: str, progress: Progress) -> None:
     """Start a new source's build tree as a copy of the newest one for the same kernel: sync
     then replaces only the files whose content differs, so a patched copy of a source already
     built compiles in seconds instead of building all of kvm.ko."""
-    others = [d for d in work.parent.glob(f"{kernel}-*")
-              if d.is_dir() and (d / "arch" / "riscv" / "kvm" / "kvm.ko").is_file()]
+    built = f"{arch.load().kvm_dir}/kvm.ko"
+    others = [d for d in work.parent.glob(f"{kernel}-*") if d.is_dir() and (d / built).is_file()]
     if not others:
         return
-    newest = max(others, key=lambda d: (d / "arch" / "riscv" / "kvm" / "kvm.ko").stat().st_mtime)
+    newest = max(others, key=lambda d: (d / built).stat().st_mtime)
     progress.step(f"new source: starting from the objects of {newest.name}")
     tmp = work.with_name(work.name + ".tmp")
     if tmp.exists():
@@ -282,7 +282,8 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
     copied = kernel_source.sync(files, work)
     work.touch()  # most recently used first when pruning
     _prune(work, kernel.name)
-    kvm_dir = work / "arch" / "riscv" / "kvm"
+    profile = arch.load()
+    kvm_dir = work / profile.kvm_dir
     kbuild = kvm_dir / "Kbuild"
     text = kernel_source.kbuild_file((kvm_dir / "Makefile").read_text(),
                                      f"{INSIDE_SRC}/virt/kvm")
@@ -292,8 +293,9 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
                   "differ from the last build)")
     chroot = root.chroot(work)
     t0 = time.monotonic()
-    make = ["make", "-C", f"/usr/src/{flavour.name}", f"M={INSIDE_SRC}/arch/riscv/kvm",
-            "ARCH=riscv", "CROSS_COMPILE=riscv64-linux-gnu-", f"-j{jobs or os.cpu_count() or 1}"]
+    make = ["make", "-C", f"/usr/src/{flavour.name}", f"M={INSIDE_SRC}/{profile.kvm_dir}",
+            f"ARCH={profile.kernel_arch}", f"CROSS_COMPILE={profile.triple}-",
+            f"-j{jobs or os.cpu_count() or 1}"]
     done = subprocess.run(chroot.argv(make), capture_output=True, stdin=subprocess.DEVNULL)
     out = done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
     (work / "make.log").write_text(out)
@@ -304,8 +306,8 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
     compiled = sum(1 for line in out.splitlines() if re.match(r"\s+(CC|AS) \[M\]", line))
     unstripped = kvm_dir / "kvm.ko"
     ko = work / "kvm.ko"
-    strip = ["riscv64-linux-gnu-strip", "--strip-debug", "-o", f"{INSIDE_SRC}/kvm.ko",
-             f"{INSIDE_SRC}/arch/riscv/kvm/kvm.ko"]
+    strip = [profile.strip, "--strip-debug", "-o", f"{INSIDE_SRC}/kvm.ko",
+             f"{INSIDE_SRC}/{profile.kvm_dir}/kvm.ko"]
     done = subprocess.run(chroot.argv(strip), capture_output=True, stdin=subprocess.DEVNULL)
     if done.returncode != 0 or not ko.is_file():
         raise ModuleError(f"strip of kvm.ko failed: {done.stderr.decode(errors='replace')}")
@@ -344,9 +346,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     k.add_argument("--run", action="store_true",
                    help="then `kvmct run --kernel NAME --kvm-module <built kvm.ko>`")
     k.add_argument("--unpack", type=Path, metavar="DIR",
-                   help="instead of building: write the source's KVM part (arch/riscv/kvm, "
-                        "virt/kvm, Makefile, KVM headers) into DIR, a tree to edit and pass "
-                        "as --source")
+                   help=f"instead of building: write the source's KVM part "
+                        f"({arch.load().kvm_dir}, virt/kvm, Makefile, KVM headers) into DIR, "
+                        "a tree to edit and pass as --source")
     k.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="also copy the built (stripped) kvm.ko here")
     k.add_argument("--allow-version-mismatch", action="store_true",

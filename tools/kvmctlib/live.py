@@ -10,13 +10,13 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import init_protocol as proto
+from . import arch, init_protocol as proto
 from .log import Progress
 
 _PLAN = re.compile(r"^1\.\.(\d+)\s*$")
 _SUBTEST = re.compile(r"^ {4}# Subtest: (\S+)")
 _LEAF_FAIL = re.compile(r"^ {8,}not ok \d+")
-_STATE_TEXT = {"firmware": "firmware (OpenSBI)", "kernel": "kernel booted, /init running",
+_STATE_TEXT = {"firmware": "firmware", "kernel": "kernel booted, /init running",
                "suite": "kvmct-suite started", "exiting": "suite done, powering off"}
 REDRAW_S = 0.25  # at most this often from console lines; the clock ticks every second
 
@@ -121,9 +121,15 @@ class Board:
         with self._lock:
             c = self._cells[cell]
             line = (f"[{cell}] {c.verdict} in {c.ended - c.started:.1f} s" if state == "done"
-                    else f"[{cell}] {_STATE_TEXT.get(state, state)}")
+                    else f"[{cell}] {self._state_text(state)}")
         if state not in ("queued", "packing"):
             self._progress.step(line)
+
+    @staticmethod
+    def _state_text(state: str) -> str:
+        if state == "firmware":
+            return f"firmware ({arch.load().firmware})"
+        return _STATE_TEXT.get(state, state)
 
     def _redraw(self) -> None:
         self._last = time.monotonic()

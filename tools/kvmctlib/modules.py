@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import KvmctError
 from . import modinfo
+from .errors import KvmctError
 
-# What a cell loads: KVM itself, and the virtio-mmio block device that carries results out.
-CELL_MODULES = ("kvm", "virtio_mmio", "virtio_blk")
 _SUFFIXES = (".ko", ".ko.xz", ".ko.gz", ".ko.zst")
 
 

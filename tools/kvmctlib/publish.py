@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from . import htmlreport, junit, report, results
-from .records import Run
 from .log import Progress
+from .records import Run
 
 
 @dataclass(frozen=True)

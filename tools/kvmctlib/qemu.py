@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-QEMU = "qemu-system-riscv64"
 # panic=-1: a panicking kernel reboots at once, and -no-reboot turns that into QEMU exiting;
 # without it a panic hangs until the timeout.
 APPEND = "console=ttyS0 quiet panic=-1"
@@ -26,7 +25,8 @@ def platform(qemu_version: str) -> str:
 
 @dataclass(frozen=True)
 class Machine:
-    cpu: str = "rv64"
+    board: str  # -M, from the architecture profile
+    cpu: str
     smp: int = 2
     memory: str = "1G"
 
@@ -34,7 +34,7 @@ class Machine:
 def command(qemu: str, machine: Machine, kernel: str, initrd: str, results: str,
             qemu_version: str = "") -> list[str]:
     return [
-        qemu, "-M", "virt", "-cpu", machine.cpu, "-smp", str(machine.smp),
+        qemu, "-M", machine.board, "-cpu", machine.cpu, "-smp", str(machine.smp),
         "-m", machine.memory, "-nographic", "-no-reboot",
         "-kernel", kernel, "-initrd", initrd,
         "-append", f"{APPEND} kvmct.platform={platform(qemu_version)}",
@@ -90,7 +90,7 @@ def run_streaming(argv: Sequence[str], timeout_s: float, on_line: Callable[[str]
     return Outcome(rc, fired.is_set(), "", time.monotonic() - t0)
 
 
-def version(argv_prefix: Callable[[list[str]], list[str]], qemu: str = QEMU) -> str:
+def version(argv_prefix: Callable[[list[str]], list[str]], qemu: str) -> str:
     """`QEMU emulator version 10.0.x (Debian ...)` -> the version text, or ''."""
     try:
         done = subprocess.run(argv_prefix([qemu, "--version"]), capture_output=True,

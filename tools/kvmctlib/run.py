@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import (build, buildroot, cell, cpus, custom_kernel, initramfs, kernels, live, lock,
+from . import (arch, build, buildroot, cell, cpus, custom_kernel, initramfs, kernels, live, lock,
                modinfo, modules, publish, qemu, report, results)
 from .log import Progress
 from .paths import Cache
@@ -76,7 +76,7 @@ def cell_modules(tree: Path | None, kvm_module: Path | None,
     table = modules.index_tree(tree) if tree is not None else {}
     if kvm_module is not None:
         table["kvm"] = kvm_module
-    resolved = modules.load_order(modules.CELL_MODULES, modules.tree_deps(table))
+    resolved = modules.load_order(arch.load().cell_modules, modules.tree_deps(table))
     for name in resolved.missing:
         progress.step(f"[{label}] no module {name}: assuming it is built into the kernel")
     return [initramfs.Module(n, modinfo.decompress(table[n])) for n in resolved.order]
@@ -104,7 +104,7 @@ def _stripped(root: buildroot.BuildRoot, suite: Path, run_dir: Path,
     staged = run_dir / "kvmct-suite.full"
     shutil.copy(suite, staged)
     out = run_dir / "kvmct-suite"
-    done = subprocess.run(root.chroot().argv(["riscv64-linux-gnu-strip", "--strip-debug", "-o",
+    done = subprocess.run(root.chroot().argv([arch.load().strip, "--strip-debug", "-o",
                                                root.inside(out), root.inside(staged)]),
                           capture_output=True, stdin=subprocess.DEVNULL)
     staged.unlink()
@@ -128,14 +128,14 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
         root = buildroot.ensure(cache, progress)
         by_name = {k.name: k for k in kernels.ensure(cache, progress, sources=sources)}
         if opts.suite is None:
-            build.ensure(root, progress, (build.RISCV64,))
-    suite_path = opts.suite or cache.build_dir(root.key) / build.SUITE_BINARY
+            build.ensure(root, progress, (build.target(),))
+    suite_path = opts.suite or cache.build_dir(root.key) / build.suite_binary()
     if not suite_path.is_file():
         progress.error(f"kvmct-suite not found at {suite_path}")
         return 2
-    models = cpus.load()
+    models, profile = cpus.load(), arch.load()
     for qemu_cpu in sorted({models.resolve(c).qemu for c in opts.cpus}):
-        complaint = cpus.preflight(root.chroot().argv, qemu.QEMU, qemu_cpu)
+        complaint = cpus.preflight(root.chroot().argv, profile.qemu, profile.machine, qemu_cpu)
         if complaint:
             progress.error(f"--cpu {qemu_cpu}: QEMU refuses it: {complaint}")
             return 2
@@ -145,8 +145,8 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
     run_dir.mkdir(parents=True)
     _prune(cache.runs)
     chroot = root.chroot()
-    launcher = cell.Launcher(qemu.QEMU, chroot.argv, root.inside,
-                             qemu.version(chroot.argv))
+    launcher = cell.Launcher(profile.qemu, profile.machine, chroot.argv, root.inside,
+                             qemu.version(chroot.argv, profile.qemu))
     progress.step(f"QEMU {launcher.qemu_version or '(version unknown)'}; run directory {run_dir}")
     busybox = (root.path / "usr" / "bin" / "busybox").read_bytes()
     suite_bytes = _stripped(root, suite_path, run_dir, progress)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import KvmctError
 from . import extmatrix
+from .errors import KvmctError
 from .records import Cell, IsaExt, Run
 
 _RANK = {"pass": 0, "fail": 1, "broken": 2}

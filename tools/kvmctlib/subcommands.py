@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import catalogue, cpus, htmlreport, report, rundiff, textreport
+from . import arch, catalogue, cpus, htmlreport, report, rundiff, textreport
 from .errors import KvmctError
 from .paths import repo_root
 from .records import RecordError, Run
@@ -43,12 +43,14 @@ def add_parsers(sub: Any) -> None:
     d.add_argument("--old-cell", metavar="CELL", help="compare only this cell of OLD")
     d.add_argument("--new-cell", metavar="CELL", help="compare only this cell of NEW")
 
-    c = sub.add_parser("catalogue", help="check expected/riscv/isa-extensions.yaml against a uapi "
-                                         "asm/kvm.h; print YAML for new ids")
+    profile = arch.load()
+    default_catalogue = repo_root() / "expected" / profile.expected_dir / profile.catalogue
+    c = sub.add_parser("catalogue", help=f"check {default_catalogue.relative_to(repo_root())} "
+                                         "against a uapi asm/kvm.h; print YAML for new ids")
     c.add_argument("--header", type=Path, required=True, metavar="PATH",
-                   help="a riscv uapi asm/kvm.h (enum KVM_RISCV_ISA_EXT_ID)")
+                   help="a uapi asm/kvm.h (enum KVM_RISCV_ISA_EXT_ID)")
     c.add_argument("--catalogue", type=Path, metavar="PATH",
-                   default=repo_root() / "expected" / "riscv" / "isa-extensions.yaml")
+                   default=default_catalogue)
     c.add_argument("--since", metavar="X.Y", help="first release for new ids (default: "
                                                   "the header's kernel version, if found)")
 

@@ -30,9 +30,10 @@ def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
     if qemu is None:
         def wrap(argv: list[str]) -> list[str]:
             return [sys.executable, str(FAKE), str(CONSOLES / transcript), *argv[1:]]
-        launcher = cell.Launcher("qemu-system-riscv64", wrap, str, "10.0.0 (Fake 1:10.0.0)")
+        launcher = cell.Launcher("qemu-system-riscv64", "virt", wrap, str,
+                                 "10.0.0 (Fake 1:10.0.0)")
     else:
-        launcher = cell.Launcher(qemu, lambda argv: argv, str, "")
+        launcher = cell.Launcher(qemu, "virt", lambda argv: argv, str, "")
     outcome = cell.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
     doc = results.cell_document(outcome)
     return outcome, doc, results.exit_code(results.merge([doc], "now", [])["status"])

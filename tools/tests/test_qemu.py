@@ -11,8 +11,10 @@ def test_platform_names_the_qemu_release() -> None:
 
 
 def test_command_passes_platform_and_panic_reboot() -> None:
-    argv = qemu.command("qemu-system-riscv64", qemu.Machine("max"), "K", "I", "R", "9.2.0")
+    argv = qemu.command("qemu-system-riscv64", qemu.Machine("virt", "max"), "K", "I", "R",
+                        "9.2.0")
     append = argv[argv.index("-append") + 1]
     assert "kvmct.platform=qemu-9.2.0" in append.split()
     assert "panic=-1" in append.split()
     assert argv[argv.index("-cpu") + 1] == "max"
+    assert argv[argv.index("-M") + 1] == "virt"
