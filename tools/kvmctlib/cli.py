@@ -12,7 +12,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from . import arch, bench, build, buildroot, kernels, kvm_module, lock, run, subcommands
+from . import arch, lock
+from .acquire import buildroot, kernels
+from .build import cmake, kvm_module
+from .commands import bench, run, subcommands
 from .errors import KvmctError
 from .log import Progress
 from .paths import Cache, cache_root
@@ -122,7 +125,7 @@ def _dispatch(args: argparse.Namespace, cache: Cache, progress: Progress,
     if args.command == "build":
         with lock.exclusive(cache, progress):
             root = buildroot.ensure(cache, progress)
-            build.ensure(root, progress)
+            cmake.ensure(root, progress)
         print(f"built: {cache.build_dir(root.key)}")
         return 0
     if args.command in subcommands.COMMANDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from kvmctlib import extmatrix
+from kvmctlib.judge import extmatrix
 
 
 class Grid(HTMLParser):

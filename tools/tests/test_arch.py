@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import arch, build, cpus, qemu
+from kvmctlib import arch, cpus
+from kvmctlib.build import cmake
+from kvmctlib.cell import qemu
 
 LIB = Path(arch.__file__).resolve().parent
 # Strings that name riscv64 things; only the profile may hold them. catalogue.py is the
@@ -24,7 +26,7 @@ def test_riscv64_profile() -> None:
     assert p.strip == "riscv64-linux-gnu-strip" and p.cross_gcc("14") == "gcc-14-riscv64-linux-gnu"
     assert p.cell_modules == ("kvm", "virtio_mmio", "virtio_blk")
     assert cpus.load().resolve(p.default_cpu).qemu == "rv64"
-    assert build.suite_binary() == "riscv64/suites/kvmct-suite"
+    assert cmake.suite_binary() == "riscv64/suites/kvmct-suite"
 
 
 def test_another_architecture_is_one_more_file(tmp_path: Path) -> None:

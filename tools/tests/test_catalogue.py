@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import catalogue
+from kvmctlib.commands import catalogue
 from kvmctlib.paths import repo_root
 
 CATALOGUE = repo_root() / "expected" / "riscv" / "isa-extensions.yaml"

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from kvmctlib import cell, cpio, results
+from kvmctlib.cell import boot, cpio
+from kvmctlib.judge import results
 from kvmctlib.log import Progress
 
 FAKE = Path(__file__).parent / "fakeqemu.py"
@@ -19,27 +20,27 @@ CONSOLES = Path(__file__).parent / "data" / "consoles"
 
 
 def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
-             qemu: str | None = None) -> tuple[cell.Outcome, dict[str, Any], int]:
+             qemu: str | None = None) -> tuple[boot.Outcome, dict[str, Any], int]:
     image = tmp_path / "Image"
     image.write_bytes(b"kernel")
-    spec = cell.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",
+    spec = boot.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",
                                    "version": "1", "suite": "test", "release": "6.12.0-fake",
                                    "image": str(image)},
                      image, "rv64", tmp_path / "cell", timeout_s)
-    initrd = cell.pack(spec, [cpio.file("init", b"#!/bin/sh\n")])
+    initrd = boot.pack(spec, [cpio.file("init", b"#!/bin/sh\n")])
     if qemu is None:
         def wrap(argv: list[str]) -> list[str]:
             return [sys.executable, str(FAKE), str(CONSOLES / transcript), *argv[1:]]
-        launcher = cell.Launcher("qemu-system-riscv64", "virt", wrap, str,
+        launcher = boot.Launcher("qemu-system-riscv64", "virt", wrap, str,
                                  "10.0.0 (Fake 1:10.0.0)")
     else:
-        launcher = cell.Launcher(qemu, "virt", lambda argv: argv, str, "")
-    outcome = cell.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
+        launcher = boot.Launcher(qemu, "virt", lambda argv: argv, str, "")
+    outcome = boot.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
     doc = results.cell_document(outcome)
     return outcome, doc, results.exit_code(results.merge([doc], "now", [])["status"])
 
 
-def kinds(outcome: cell.Outcome) -> list[str]:
+def kinds(outcome: boot.Outcome) -> list[str]:
     return [p.kind for p in outcome.verdict.problems]
 
 

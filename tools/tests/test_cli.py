@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import cli, subcommands
+from kvmctlib import cli
+from kvmctlib.commands import subcommands
 
 
 def test_expected_failure_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import cpus, subcommands
+from kvmctlib import cpus
+from kvmctlib.commands import subcommands
 
 
 def test_shipped_models_and_matrices() -> None:

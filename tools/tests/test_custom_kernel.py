@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import custom_kernel as ck
-from kvmctlib import kernels, run
+from kvmctlib.acquire import custom_kernel as ck
+from kvmctlib.acquire import kernels
+from kvmctlib.commands import run
 from test_modules import fake_module
 
 RELEASE = "7.2.13-kvmct-dev"

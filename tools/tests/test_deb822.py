@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import deb822, kernels
+from kvmctlib.acquire import deb822, kernels
 
 
 def closure(path: Path) -> list[str]:

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from htmlgrid import check_grid, read_grid  # noqa: E402
-from kvmctlib import htmlreport  # noqa: E402
-from kvmctlib.records import Run  # noqa: E402
+from kvmctlib.reports import htmlreport  # noqa: E402
+from kvmctlib.judge.records import Run  # noqa: E402
 
 RUNS = Path(__file__).resolve().parent / "data" / "runs"
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kvmctlib import cpio, initramfs, run
-from kvmctlib.chroot import Bind, Chroot
+from kvmctlib.cell import cpio, initramfs
+from kvmctlib.commands import run
+from kvmctlib.acquire.chroot import Bind, Chroot
 
 
 def test_init_loads_modules_in_order_and_stops_on_error() -> None:

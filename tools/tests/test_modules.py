@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import arch, modinfo, modules
+from kvmctlib import arch
+from kvmctlib.cell import modinfo, modules
 from kvmctlib.errors import KvmctError
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from kvmctlib import extmatrix, htmlreport, junit, rundiff, textreport
-from kvmctlib.records import Run
+from kvmctlib.judge import extmatrix
+from kvmctlib.reports import htmlreport, junit, rundiff, textreport
+from kvmctlib.judge.records import Run
 
 from htmlgrid import read_grid
 

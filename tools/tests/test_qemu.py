@@ -2,7 +2,7 @@
 # QEMU's command line: the suite learns which emulated platform it runs on.
 from __future__ import annotations
 
-from kvmctlib import qemu
+from kvmctlib.cell import qemu
 
 
 def test_platform_names_the_qemu_release() -> None:

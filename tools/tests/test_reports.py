@@ -10,9 +10,11 @@ from typing import Any, Callable
 
 import pytest
 
-from kvmctlib import extmatrix, htmlreport, publish, report, rundiff, subcommands, textreport
+from kvmctlib.commands import subcommands
+from kvmctlib.judge import extmatrix
+from kvmctlib.reports import htmlreport, publish, report, rundiff, textreport
 from kvmctlib.log import Progress
-from kvmctlib.records import Run
+from kvmctlib.judge.records import Run
 
 from htmlgrid import check_grid, read_grid
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from kvmctlib import junit, report, results
-from kvmctlib.records import Cell
+from kvmctlib.judge import results
+from kvmctlib.reports import junit, report
+from kvmctlib.judge.records import Cell
 
 
 def doc(cell: str, status: str, tests: list[tuple[str, str]],
