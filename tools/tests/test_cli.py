@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kvmctlib import cli
-from kvmctlib.commands import subcommands
+from kvmctlib.commands.base import Command, Context, no_arguments
 
 
 def test_expected_failure_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -23,11 +23,11 @@ def test_expected_failure_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_a_bug_keeps_its_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(args: argparse.Namespace) -> int:
+    def broken(args: argparse.Namespace, ctx: Context) -> int:
         return {"a": 1}[args.command]  # a KeyError: a LookupError, but not an expected one
 
     monkeypatch.setenv("KVMCT_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(subcommands, "dispatch", broken)
+    monkeypatch.setattr(cli, "COMMANDS", (Command("cpus", "list", no_arguments, broken),))
     assert cli.main(["-q", "cpus"]) == 2
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "KeyError: 'cpus'" in err

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kvmctlib import cpus
-from kvmctlib.commands import subcommands
+from kvmctlib.commands import run
 
 
 def test_shipped_models_and_matrices() -> None:
@@ -23,11 +23,11 @@ def test_shipped_models_and_matrices() -> None:
 
 
 def test_run_axes() -> None:
-    assert subcommands.run_axes(None, None, None) == (("trixie", "sid"), ("rv64",))
-    k, c = subcommands.run_axes("full", ["sid"], None)
+    assert run.run_axes(None, None, None) == (("trixie", "sid"), ("rv64",))
+    k, c = run.run_axes("full", ["sid"], None)
     assert k == ("sid",) and "max" in c
     with pytest.raises(cpus.CpuTableError, match="no such matrix"):
-        subcommands.run_axes("nope", None, None)
+        run.run_axes("nope", None, None)
 
 
 @pytest.mark.parametrize("text,error", [

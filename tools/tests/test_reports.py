@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import pytest
 
-from kvmctlib.commands import subcommands
+from kvmctlib import cli
 from kvmctlib.judge import extmatrix
 from kvmctlib.reports import htmlreport, publish, report, rundiff, textreport
 from kvmctlib.log import Progress
@@ -76,15 +76,12 @@ def test_diff_lists_zaamo_and_zalrsc_added_from_612_to_72() -> None:
 
 
 def test_diff_regression_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
-    import argparse
-    args = argparse.Namespace(command="diff", old=RUNS / "both.json",
-                              new=RUNS / "sid-zaamo-disable.json", markdown=False,
-                              old_cell=None, new_cell=None)
-    assert subcommands.dispatch(args) == 1
+    assert cli.main(["-q", "diff", str(RUNS / "both.json"),
+                     str(RUNS / "sid-zaamo-disable.json")]) == 1
     out = capsys.readouterr().out
     assert "ZAAMO disable: EINVAL -> ok" in out and "IsaExtDisable.Zaamo" in out
-    args.new = RUNS / "both.json"
-    assert subcommands.dispatch(args) == 0
+    assert cli.main(["-q", "diff", str(RUNS / "both.json"), str(RUNS / "both.json")]) == 0
+    assert "no changes" in capsys.readouterr().out
 
 
 def test_html_grid_reads_back() -> None:

@@ -4,7 +4,6 @@
 # second build root (that kernel's Debian suite, headers + cross gcc), ready for `run`.
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import re
@@ -13,15 +12,14 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from .. import arch, lock
+from .. import arch
 from ..acquire import buildroot, debextract, kernel_source, kernels
-from ..cell import modinfo
 from ..acquire.aptfetch import PrivateApt
 from ..acquire.chroot import Bind, Chroot, running_as_root
-from ..errors import KvmctError
 from ..acquire.kernel_source import SourceError, Version
+from ..cell import modinfo
+from ..errors import KvmctError
 from ..log import Progress
 from ..paths import Cache
 
@@ -331,61 +329,3 @@ def summary(b: Built) -> str:
         f"  with debug info: {b.unstripped}",
         f"  make + strip: {b.seconds:.1f} s ({b.compiled} objects compiled)",
     ])
-
-
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    k = sub.add_parser(
-        "kvm-module", help="build kvm.ko out of tree from a Linux source against a Debian "
-                           "kernel's headers, optionally run the suite with it",
-        description="Build kvm.ko from SOURCE (a tree, or a linux-source-*.tar.xz / "
-                    "linux-*.tar.xz; `debian` downloads the kernel's linux-source-X.Y) against "
-                    "linux-headers-<release> of a default Debian kernel. With --run, any "
-                    "further options go to `kvmct run` (e.g. --cpu max --filter 'IsaExt*').")
-    k.add_argument("--source", required=True, metavar="PATH|debian",
-                   help="kernel source tree or tarball; `debian`: the kernel's linux-source")
-    k.add_argument("--kernel", default="sid", metavar="NAME",
-                   help="default Debian kernel to build for and boot (default: sid)")
-    k.add_argument("--run", action="store_true",
-                   help="then `kvmct run --kernel NAME --kvm-module <built kvm.ko>`")
-    k.add_argument("--unpack", type=Path, metavar="DIR",
-                   help=f"instead of building: write the source's KVM part "
-                        f"({arch.load().kvm_dir}, virt/kvm, Makefile, KVM headers) into DIR, "
-                        "a tree to edit and pass as --source")
-    k.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="also copy the built (stripped) kvm.ko here")
-    k.add_argument("--allow-version-mismatch", action="store_true",
-                   help="build even when source and kernel are different series")
-
-
-def command(args: argparse.Namespace, cache: Cache, progress: Progress,
-            run_args: list[str], rerun: Callable[[list[str]], int]) -> int:
-    """The `kvm-module` subcommand; `rerun(argv)` runs another kvmct command line."""
-    names = {k.name: k for k in kernels.DEFAULT_KERNELS}
-    if args.kernel not in names:
-        progress.error(f"--kernel {args.kernel}: kvm-module builds for a default Debian kernel "
-                       f"({', '.join(sorted(names))})")
-        return 2
-    if run_args and not args.run:
-        progress.error(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
-        return 2
-    with lock.exclusive(cache, progress):
-        kernel = kernels.ensure(cache, progress, sources=(names[args.kernel],))[0]
-        source = fetch_debian_source(cache, kernel, progress) if args.source == "debian" \
-            else Path(args.source).expanduser()
-        if args.unpack is not None:
-            files, label = source_files(cache, source, progress)
-            copied = kernel_source.sync(files, args.unpack)
-            print(f"{args.unpack}: {len(copied)} files of {label} "
-                  f"(Linux {kernel_source.makefile_version(files['Makefile'].read_text())}); "
-                  f"edit them and pass --source {args.unpack}")
-            return 0
-        built = build(cache, kernel, source, progress, args.allow_version_mismatch)
-    if args.output is not None:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(built.ko, args.output)
-    print(summary(built), flush=True)
-    if not args.run:
-        return 0
-    argv = ["run", "--kernel", kernel.name, "--kvm-module", str(built.ko), *run_args]
-    progress.step(f"kvmct {' '.join(argv)}")
-    return rerun((["-q"] if args.quiet else []) + argv)

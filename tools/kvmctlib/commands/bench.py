@@ -3,6 +3,7 @@
 # boot-to-poweroff per cell; optionally cold setup/build/first run in a scratch cache).
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 from ..acquire import buildroot
 from ..log import Progress
 from ..paths import Cache, repo_root
+from .base import Command
 
 # Targets from issue 2: warm `run` of the two default cells, and the very first run.
 WARM_RUN_TARGET_S = 20.0
@@ -129,3 +131,13 @@ def execute(cache: Cache, progress: Progress, runs: int, cold: bool) -> int:
         print(f"cold/warm setup: {warm['cold setup (mmdebstrap)'] / warm['warm setup']:.0f}x; "
               f"cold/warm build: {warm['cold build (both flavours)'] / warm['warm build (no-op)']:.0f}x")
     return 0
+
+
+def _arguments(b: argparse.ArgumentParser) -> None:
+    b.add_argument("-n", "--runs", type=int, default=3, help="runs per measurement")
+    b.add_argument("--cold", action="store_true",
+                   help="also time cold setup and cold build in a scratch cache")
+
+
+BENCH = Command("bench", "time setup, build and boot-to-poweroff (medians)", _arguments,
+                lambda args, ctx: execute(ctx.cache, ctx.progress, args.runs, args.cold))

@@ -8,11 +8,16 @@
 # this parser against PyYAML inside the build root, so the two cannot drift apart unnoticed.
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import arch
 from ..errors import KvmctError
+from ..paths import repo_root
+from .base import Command, Context
 
 
 class CatalogueError(KvmctError, ValueError):
@@ -216,3 +221,28 @@ def run(header: Path, catalogue: Path, since: str | None) -> tuple[str, int]:
     result = check(entries, header_text)
     text = render(result, header, catalogue, since if since is not None else header_version(header))
     return text, 1 if result.problems or result.new else 0
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    profile = arch.load()
+    p.add_argument("--header", type=Path, required=True, metavar="PATH",
+                   help="a riscv uapi asm/kvm.h (enum KVM_RISCV_ISA_EXT_ID)")
+    p.add_argument("--catalogue", type=Path, metavar="PATH",
+                   default=repo_root() / "expected" / profile.expected_dir / profile.catalogue)
+    p.add_argument("--since", metavar="X.Y", help="first release for new ids (default: "
+                                                  "the header's kernel version, if found)")
+
+
+def _execute(args: argparse.Namespace, ctx: Context) -> int:
+    text, status = run(args.header, args.catalogue, args.since)
+    sys.stdout.write(text)
+    return status
+
+
+def _help() -> str:
+    profile = arch.load()
+    return (f"check expected/{profile.expected_dir}/{profile.catalogue} against a uapi "
+            "asm/kvm.h; print YAML for new ids")
+
+
+CATALOGUE = Command("catalogue", _help(), _arguments, _execute)
