@@ -110,3 +110,26 @@ def test_broken_cell_counts_as_a_failure_in_the_closing_line(tmp_path: Path) -> 
 def test_uptime_marks_are_recorded(tmp_path: Path) -> None:
     _, doc, _ = run_case(tmp_path, "pass.txt")
     assert doc["runner"]["guest_uptime_s"] == {"suite_start": 2.71, "suite_end": 13.5}
+
+
+@pytest.mark.parametrize("members,error", [
+    ({"result.json": b"[1, 2]"}, "not a JSON object"),
+    ({"result.json": b"{"}, "not JSON"),
+    ({"junit.xml": b"<x/>"}, "no result.json"),
+])
+def test_results_disk_problems_are_named(tmp_path: Path, members: dict[str, bytes],
+                                         error: str) -> None:
+    import tarfile
+    disk = tmp_path / "results.img"
+    with tarfile.open(disk, "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"./{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    doc, _, problem = boot.read_results(disk)
+    assert doc is None and error in problem
+    zeros, junk = tmp_path / "zero.img", tmp_path / "junk.img"
+    zeros.write_bytes(b"\0" * 4096)  # the guest never wrote the disk
+    junk.write_bytes(b"x" * 4096)
+    assert boot.read_results(zeros)[2] == "the results disk has no result.json"
+    assert "no readable tar" in boot.read_results(junk)[2]

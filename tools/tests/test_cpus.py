@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -40,3 +41,16 @@ def test_run_axes() -> None:
 def test_bad_data_names_file_and_reason(text: str, error: str) -> None:
     with pytest.raises(cpus.CpuTableError, match=error):
         cpus.parse(text, Path("cpus.toml"))
+
+
+def test_preflight_returns_qemus_complaint() -> None:
+    import sys
+
+    def fake(code: int) -> Callable[[list[str]], list[str]]:
+        script = ("import sys; print(sys.argv[1:], file=sys.stderr); "
+                  f"sys.stderr.write('qemu: Property rv64.nope not found\\n'); sys.exit({code})")
+        return lambda argv: [sys.executable, "-c", script, *argv]
+
+    assert cpus.preflight(fake(1), "qemu-x", "virt", "rv64,nope=true") == \
+        "qemu: Property rv64.nope not found"
+    assert cpus.preflight(fake(0), "qemu-x", "virt", "rv64") == ""

@@ -15,6 +15,6 @@ def test_command_passes_platform_and_panic_reboot() -> None:
                         "9.2.0")
     append = argv[argv.index("-append") + 1]
     assert "kvmct.platform=qemu-9.2.0" in append.split()
-    assert "panic=-1" in append.split()
+    assert "panic=-1" in append.split() and "-no-reboot" in argv  # a panic ends QEMU
     assert argv[argv.index("-cpu") + 1] == "max"
     assert argv[argv.index("-M") + 1] == "virt"

@@ -102,3 +102,50 @@ def test_partial_results_after_an_interrupt(tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "r.json").read_text())
     assert saved["interrupted"] is True and len(saved["cells"]) == 1
     assert (tmp_path / "report.html").is_file() and (tmp_path / "trixie-rv64" / "cell.json").is_file()
+
+
+def _cell(name: str, cpu: str, status: str, tests: list[tuple[str, str]],
+          errors: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"cell": name, "suite_schema": "kvmct-suite-result/2", "qemu": {"cpu": cpu},
+            "runner": {"status": status, "duration_s": 1, "ktap": {},
+                       "errors": [{"kind": k, "message": "m", "excerpt": ""} for k in errors]},
+            "tests": [{"name": n, "suite": "S", "case": n, "status": s, "message": "",
+                       "checks": [], **({"skip": {"kind": "absent", "reason": ""}}
+                                        if s == "skip" else {})} for n, s in tests],
+            "isa_extensions": []}
+
+
+def _run(*cells: dict[str, Any]) -> Run:
+    return Run.load({"status": "pass", "cells": list(cells)})
+
+
+def test_diff_pairs_cells_by_cpu_when_names_differ() -> None:
+    old = _run(_cell("trixie-rv64", "rv64", "pass", []), _cell("trixie-max", "max", "pass", []))
+    new = _run(_cell("sid-max", "max", "pass", []), _cell("sid-rv64", "rv64", "pass", []))
+    d = rundiff.diff(old, new)
+    assert [(c.old, c.new) for c in d.cells] == [("trixie-max", "sid-max"),
+                                                 ("trixie-rv64", "sid-rv64")]
+
+
+def test_diff_regressions_fixes_and_missing_cells() -> None:
+    old = _run(_cell("a", "rv64", "fail", [("x", "fail"), ("y", "pass")]),
+               _cell("b", "max", "pass", []))
+    new = _run(_cell("a", "rv64", "broken", [("x", "pass"), ("y", "pass")], ("timeout",)))
+    d = rundiff.diff(old, new)
+    (a,) = d.cells
+    assert a.fixed == ["x (pass)"] and a.new_failures == ["cell broken: timeout: m"]
+    assert a.regressed and d.only_old == ["b"]
+    worse = rundiff.diff(_run(_cell("a", "rv64", "pass", [])),
+                         _run(_cell("a", "rv64", "fail", [])))
+    assert worse.regressed and not worse.cells[0].new_failures  # the status alone
+    missing = rundiff.diff(_run(_cell("a", "rv64", "pass", []), _cell("b", "max", "pass", [])),
+                           _run(_cell("a", "rv64", "pass", [])))
+    assert missing.regressed and missing.only_old == ["b"]
+    assert not rundiff.diff(_run(_cell("a", "rv64", "fail", [])),
+                            _run(_cell("a", "rv64", "pass", []))).regressed
+
+
+def test_long_failure_messages_are_cut() -> None:
+    lines = [f"line {i}" for i in range(textreport.MESSAGE_LINES + 4)]
+    cut = textreport._message("\n".join(lines))
+    assert cut == lines[:textreport.MESSAGE_LINES] + ["... (4 more lines)"]
