@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-DATA = Path(__file__).resolve().parent / "data" / "cpus.toml"
+from . import arch
+from .errors import KvmctError
+
+
+class CpuTableError(KvmctError, ValueError):
+    """data/cpus.toml, or a --matrix name, that does not hold together."""
+
+
 
 
 @dataclass(frozen=True)
@@ -45,27 +52,27 @@ class Models:
 
     def matrix(self, name: str) -> Matrix:
         if name not in self.matrices:
-            raise ValueError(f"--matrix {name}: no such matrix in {self.source} "
+            raise CpuTableError(f"--matrix {name}: no such matrix in {self.source} "
                              f"(known: {', '.join(sorted(self.matrices))})")
         return self.matrices[name]
 
 
 def _keys(where: str, table: Any, allowed: set[str], required: set[str]) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise ValueError(f"{where}: not a table")
+        raise CpuTableError(f"{where}: not a table")
     unknown = set(table) - allowed
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        raise CpuTableError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     missing = required - set(table)
     if missing:
-        raise ValueError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
+        raise CpuTableError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
     return table
 
 
 def _strings(where: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v
                                                            for v in value):
-        raise ValueError(f"{where}: expected a non-empty list of strings")
+        raise CpuTableError(f"{where}: expected a non-empty list of strings")
     return tuple(value)
 
 
@@ -73,7 +80,7 @@ def parse(text: str, source: Path) -> Models:
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"{source}: {e}") from None
+        raise CpuTableError(f"{source}: {e}") from None
     _keys(str(source), doc, {"cpus", "matrices"}, {"cpus", "matrices"})
     cpus: dict[str, CpuModel] = {}
     for name, t in doc["cpus"].items():
@@ -81,7 +88,7 @@ def parse(text: str, source: Path) -> Models:
         t = _keys(where, t, {"qemu", "about"}, {"qemu"})
         qemu = t["qemu"]
         if not isinstance(qemu, str) or not qemu or any(c.isspace() for c in qemu):
-            raise ValueError(f"{where}: qemu must be a -cpu string without spaces")
+            raise CpuTableError(f"{where}: qemu must be a -cpu string without spaces")
         cpus[name] = CpuModel(name, qemu, str(t.get("about", "")))
     matrices: dict[str, Matrix] = {}
     for name, t in doc["matrices"].items():
@@ -91,19 +98,21 @@ def parse(text: str, source: Path) -> Models:
                    _strings(f"{where}.cpus", t["cpus"]), str(t.get("about", "")))
         unknown = [c for c in m.cpus if c not in cpus]
         if unknown:
-            raise ValueError(f"{where}: cpus {', '.join(unknown)} are not defined under [cpus]")
+            raise CpuTableError(f"{where}: cpus {', '.join(unknown)} are not defined under [cpus]")
         matrices[name] = m
     return Models(cpus, matrices, source)
 
 
-def load(path: Path = DATA) -> Models:
+def load(path: Path | None = None) -> Models:
+    """The CPU models of `path`, by default the architecture profile's table."""
+    path = path or arch.load().cpus
     return parse(path.read_text(), path)
 
 
-def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, cpu: str) -> str:
-    """'' if QEMU accepts `-M virt -cpu CPU`, else its complaint. QEMU stops at once (-S, the
+def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, board: str, cpu: str) -> str:
+    """'' if QEMU accepts `-M BOARD -cpu CPU`, else its complaint. QEMU stops at once (-S, the
     monitor reads `quit`), so a bad property fails in a second, not after a boot."""
-    argv = wrap([qemu, "-M", "virt", "-cpu", cpu, "-nodefaults", "-display", "none", "-S",
+    argv = wrap([qemu, "-M", board, "-cpu", cpu, "-nodefaults", "-display", "none", "-S",
                  "-monitor", "stdio"])
     try:
         done = subprocess.run(argv, input=b"quit\n", capture_output=True, timeout=60)

@@ -9,7 +9,7 @@ from typing import Protocol, TextIO
 
 
 class Overlay(Protocol):
-    """Something drawn below the scrolling lines on a terminal (kvmctlib/live.py's board):
+    """Something drawn below the scrolling lines on a terminal (kvmctlib/reports/live.py's board):
     erased before each line and drawn again after it."""
 
     def erase(self) -> str: ...

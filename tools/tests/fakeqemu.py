@@ -17,10 +17,12 @@ def disk_path(args: list[str]) -> str:
 
 
 def write_results(disk: str, status: str) -> None:
-    doc = {"schema": "kvmct-suite-result/1", "kernel_release": "6.12.0-fake",
+    doc = {"schema": "kvmct-suite-result/2", "kernel_release": "6.12.0-fake",
            "host_isa": {"isa": "rv64imafdch"}, "future_key": [1, 2],
-           "tests": [{"name": "KvmApi.ApiVersion", "status": status, "duration_ms": 3,
-                      "message": "" if status == "pass" else "expected 12"}]}
+           "tests": [{"name": "KvmApi.ApiVersion", "suite": "KvmApi", "case": "ApiVersion",
+                      "status": status, "duration_ms": 3, "checks": [],
+                      "message": "" if status == "pass" else "expected 12"}],
+           "isa_extensions": []}
     raw = json.dumps(doc).encode()
     with open(disk, "r+b") as f, tarfile.open(fileobj=f, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         info = tarfile.TarInfo("./result.json")

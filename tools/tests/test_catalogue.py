@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import catalogue
+from kvmctlib.commands import catalogue
 from kvmctlib.paths import repo_root
 
 CATALOGUE = repo_root() / "expected" / "riscv" / "isa-extensions.yaml"
@@ -30,7 +30,7 @@ def test_enum_parser() -> None:
     assert catalogue.parse_enum(text) == {"KVM_RISCV_ISA_EXT_A": 0, "KVM_RISCV_ISA_EXT_C": 1,
                                           "KVM_RISCV_ISA_EXT_X": 16, "KVM_RISCV_ISA_EXT_Y": 1,
                                           "KVM_RISCV_ISA_EXT_MAX": 2}
-    with pytest.raises(ValueError, match="no `enum"):
+    with pytest.raises(catalogue.CatalogueError, match="no `enum"):
         catalogue.parse_enum("enum other { A };")
 
 
@@ -77,7 +77,7 @@ def test_mismatches_are_named(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_names_the_line() -> None:
-    with pytest.raises(ValueError, match=r"x.yaml:4: id 0 \(B\) already used by A at line 1"):
+    with pytest.raises(catalogue.CatalogueError, match=r"x.yaml:4: id 0 \(B\) already used by A at line 1"):
         catalogue.parse_catalogue("- name: A\n  id: 0\n\n- name: B\n  id: 0\n", "x.yaml")
 
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from kvmctlib import cell, cpio, results
+from kvmctlib.cell import boot, cpio
+from kvmctlib.judge import results
 from kvmctlib.log import Progress
 
 FAKE = Path(__file__).parent / "fakeqemu.py"
@@ -19,26 +20,27 @@ CONSOLES = Path(__file__).parent / "data" / "consoles"
 
 
 def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
-             qemu: str | None = None) -> tuple[cell.Outcome, dict[str, Any], int]:
+             qemu: str | None = None) -> tuple[boot.Outcome, dict[str, Any], int]:
     image = tmp_path / "Image"
     image.write_bytes(b"kernel")
-    spec = cell.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",
+    spec = boot.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",
                                    "version": "1", "suite": "test", "release": "6.12.0-fake",
                                    "image": str(image)},
                      image, "rv64", tmp_path / "cell", timeout_s)
-    initrd = cell.pack(spec, [cpio.file("init", b"#!/bin/sh\n")])
+    initrd = boot.pack(spec, [cpio.file("init", b"#!/bin/sh\n")])
     if qemu is None:
         def wrap(argv: list[str]) -> list[str]:
             return [sys.executable, str(FAKE), str(CONSOLES / transcript), *argv[1:]]
-        launcher = cell.Launcher("qemu-system-riscv64", wrap, str, "10.0.0 (Fake 1:10.0.0)")
+        launcher = boot.Launcher("qemu-system-riscv64", "virt", wrap, str,
+                                 "10.0.0 (Fake 1:10.0.0)")
     else:
-        launcher = cell.Launcher(qemu, lambda argv: argv, str, "")
-    outcome = cell.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
+        launcher = boot.Launcher(qemu, "virt", lambda argv: argv, str, "")
+    outcome = boot.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
     doc = results.cell_document(outcome)
     return outcome, doc, results.exit_code(results.merge([doc], "now", [])["status"])
 
 
-def kinds(outcome: cell.Outcome) -> list[str]:
+def kinds(outcome: boot.Outcome) -> list[str]:
     return [p.kind for p in outcome.verdict.problems]
 
 
@@ -46,7 +48,7 @@ def test_pass(tmp_path: Path) -> None:
     outcome, doc, code = run_case(tmp_path, "pass.txt")
     assert (outcome.verdict.status, code, kinds(outcome)) == ("pass", 0, [])
     assert doc["future_key"] == [1, 2]  # unknown suite keys pass through
-    assert doc["suite_schema"] == "kvmct-suite-result/1"
+    assert doc["suite_schema"] == "kvmct-suite-result/2"
     assert doc["kernel"]["package"] == "linux-image-fake"
     assert doc["qemu"] == {"version": "10.0.0", "build": "Fake 1:10.0.0", "cpu": "rv64",
                            "cpu_name": "rv64"}
@@ -108,3 +110,26 @@ def test_broken_cell_counts_as_a_failure_in_the_closing_line(tmp_path: Path) -> 
 def test_uptime_marks_are_recorded(tmp_path: Path) -> None:
     _, doc, _ = run_case(tmp_path, "pass.txt")
     assert doc["runner"]["guest_uptime_s"] == {"suite_start": 2.71, "suite_end": 13.5}
+
+
+@pytest.mark.parametrize("members,error", [
+    ({"result.json": b"[1, 2]"}, "not a JSON object"),
+    ({"result.json": b"{"}, "not JSON"),
+    ({"junit.xml": b"<x/>"}, "no result.json"),
+])
+def test_results_disk_problems_are_named(tmp_path: Path, members: dict[str, bytes],
+                                         error: str) -> None:
+    import tarfile
+    disk = tmp_path / "results.img"
+    with tarfile.open(disk, "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"./{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    doc, _, problem = boot.read_results(disk)
+    assert doc is None and error in problem
+    zeros, junk = tmp_path / "zero.img", tmp_path / "junk.img"
+    zeros.write_bytes(b"\0" * 4096)  # the guest never wrote the disk
+    junk.write_bytes(b"x" * 4096)
+    assert boot.read_results(zeros)[2] == "the results disk has no result.json"
+    assert "no readable tar" in boot.read_results(junk)[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 
-from kvmctlib import cpio
+from kvmctlib.cell import cpio
 
 
 def test_header_layout_of_one_file() -> None:

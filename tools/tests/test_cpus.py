@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
-from kvmctlib import cpus, subcommands
+from kvmctlib import cpus
+from kvmctlib.commands import run
 
 
 def test_shipped_models_and_matrices() -> None:
@@ -22,11 +24,11 @@ def test_shipped_models_and_matrices() -> None:
 
 
 def test_run_axes() -> None:
-    assert subcommands.run_axes(None, None, None) == (("trixie", "sid"), ("rv64",))
-    k, c = subcommands.run_axes("full", ["sid"], None)
+    assert run.run_axes(None, None, None) == (("trixie", "sid"), ("rv64",))
+    k, c = run.run_axes("full", ["sid"], None)
     assert k == ("sid",) and "max" in c
-    with pytest.raises(ValueError, match="no such matrix"):
-        subcommands.run_axes("nope", None, None)
+    with pytest.raises(cpus.CpuTableError, match="no such matrix"):
+        run.run_axes("nope", None, None)
 
 
 @pytest.mark.parametrize("text,error", [
@@ -37,5 +39,18 @@ def test_run_axes() -> None:
     ('[cpus.a\n', "cpus.toml"),
 ])
 def test_bad_data_names_file_and_reason(text: str, error: str) -> None:
-    with pytest.raises(ValueError, match=error):
+    with pytest.raises(cpus.CpuTableError, match=error):
         cpus.parse(text, Path("cpus.toml"))
+
+
+def test_preflight_returns_qemus_complaint() -> None:
+    import sys
+
+    def fake(code: int) -> Callable[[list[str]], list[str]]:
+        script = ("import sys; print(sys.argv[1:], file=sys.stderr); "
+                  f"sys.stderr.write('qemu: Property rv64.nope not found\\n'); sys.exit({code})")
+        return lambda argv: [sys.executable, "-c", script, *argv]
+
+    assert cpus.preflight(fake(1), "qemu-x", "virt", "rv64,nope=true") == \
+        "qemu: Property rv64.nope not found"
+    assert cpus.preflight(fake(0), "qemu-x", "virt", "rv64") == ""

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import custom_kernel as ck
-from kvmctlib import kernels
+from kvmctlib.acquire import custom_kernel as ck
+from kvmctlib.acquire import kernels
+from kvmctlib.commands import run
 from test_modules import fake_module
 
 RELEASE = "7.2.13-kvmct-dev"
@@ -169,3 +170,21 @@ def test_from_path_records_the_image_version(tmp_path: Path) -> None:
     k = kernels.from_path(_image(tmp_path), tree).describe()
     assert (k["release"], k["version"], k["kvm"]) == (RELEASE, "7.2.13", "module")
     assert k["banner"].startswith(f"Linux version {RELEASE} ")
+
+
+def test_a_path_kernel_is_decompressed_once_per_run(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    image, tree = _image(tmp_path), _modules(tmp_path / "inst", RELEASE, "module")
+    calls: list[int] = []
+    real = ck.uncompressed
+
+    def counted(data: bytes) -> bytes:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(ck, "uncompressed", counted)
+    inspected: dict[str, ck.Inspection] = {}
+    assert run.validate(run.Options(kernels=(str(image),), cpus=("rv64",), modules=tree),
+                        inspected) == []
+    k = kernels.from_path(image, tree, None, inspected[str(image)])
+    assert (k.release, len(calls)) == (RELEASE, 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import deb822, kernels
+from kvmctlib.acquire import deb822, kernels
 
 
 def closure(path: Path) -> list[str]:
@@ -38,7 +38,7 @@ def test_sid_split_packages(data_dir: Path) -> None:
 
 def test_missing_dependency_is_an_error() -> None:
     stanzas = deb822.parse_stanzas("Package: linux-image-riscv64\nDepends: linux-image-9.9-riscv64\n")
-    with pytest.raises(LookupError, match="linux-image-9.9-riscv64"):
+    with pytest.raises(deb822.PackageNotFound, match="linux-image-9.9-riscv64"):
         deb822.kernel_closure("linux-image-riscv64", deb822.index(stanzas))
 
 

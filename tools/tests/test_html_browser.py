@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from htmlgrid import check_grid, read_grid  # noqa: E402
-from kvmctlib import htmlreport  # noqa: E402
+from kvmctlib.reports import htmlreport  # noqa: E402
+from kvmctlib.judge.records import Run  # noqa: E402
 
 RUNS = Path(__file__).resolve().parent / "data" / "runs"
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
@@ -40,7 +41,7 @@ class BrowserReadsTheGrid(unittest.TestCase):
     def test_grid_in_the_dom(self) -> None:
         with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as profile:
             page = Path(tmp) / "report.html"
-            run = json.loads((RUNS / "sid-zaamo-disable.json").read_text())
+            run = Run.load(json.loads((RUNS / "sid-zaamo-disable.json").read_text()))
             page.write_text(htmlreport.render(run, Path("/cache/runs/20260101-000000")))
             dom = chromium(["--dump-dom", page.as_uri()], profile)
         self.assertIn('data-status="fail"', dom)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kvmctlib import cpio, initramfs, run
-from kvmctlib.chroot import Bind, Chroot
+from kvmctlib.cell import cpio, initramfs
+from kvmctlib.commands import run
+from kvmctlib.acquire.chroot import Bind, Chroot
 
 
 def test_init_loads_modules_in_order_and_stops_on_error() -> None:
@@ -13,13 +14,12 @@ def test_init_loads_modules_in_order_and_stops_on_error() -> None:
     lines = script.splitlines()
     assert lines[0] == "#!/bin/busybox sh"
     insmods = [x for x in lines if x.startswith("insmod")]
-    assert insmods[0] == "insmod /lib/modules/kvm.ko || stop 'insmod kvm failed'"
+    assert insmods[0] == "insmod /lib/modules/kvm.ko || stop error 'insmod kvm failed'"
     assert [x.split()[1] for x in insmods] == [
         "/lib/modules/kvm.ko", "/lib/modules/virtio_mmio.ko", "/lib/modules/virtio_blk.ko"]
-    assert 'echo "kvmct-init: error: $*"' in script
-    assert "[ -c /dev/kvm ] || stop '/dev/kvm absent'" in lines
+    assert "[ -c /dev/kvm ] || stop kvm-absent '/dev/kvm absent'" in lines
     assert 'echo "kvmct-init: suite exit $rc"' in lines
-    assert lines.index("tar -cf /dev/vda -C /results . || stop 'writing results failed'") \
+    assert lines.index("tar -cf /dev/vda -C /results . || stop error 'writing results failed'") \
         < lines.index("poweroff -f")
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import kernel_source as ks
-from kvmctlib.kernel_source import Version
+from kvmctlib.acquire import kernel_source as ks
+from kvmctlib.acquire.kernel_source import Version
 
 MAKEFILE = """# SPDX-License-Identifier: GPL-2.0
 VERSION = 7

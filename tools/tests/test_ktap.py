@@ -9,7 +9,7 @@ from typing import Callable
 
 import pytest
 
-from kvmctlib import ktap
+from kvmctlib.cell import ktap
 
 GOLDEN = Path(__file__).parent / "golden" / "ktap"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.ktap"))

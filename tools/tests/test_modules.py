@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import modinfo, modules
+from kvmctlib import arch
+from kvmctlib.cell import modinfo, modules
+from kvmctlib.errors import KvmctError
 
 
 def fake_module(info: dict[str, str]) -> bytes:
@@ -44,7 +46,7 @@ def test_empty_depends() -> None:
 
 
 def test_not_elf() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(modinfo.ModuleFileError, match="not an ELF"):
         modinfo.parse(b"hello")
 
 
@@ -59,7 +61,7 @@ def test_tree_order_with_xz(tmp_path: Path) -> None:
         path.write_bytes(lzma.compress(fake_module({"depends": deps})))
     table = modules.index_tree(tmp_path)
     assert set(table) == {"kvm", "virtio_mmio", "virtio", "virtio_blk", "virtio_ring"}
-    order = modules.load_order(modules.CELL_MODULES, modules.tree_deps(table)).order
+    order = modules.load_order(arch.load().cell_modules, modules.tree_deps(table)).order
     assert order == ["kvm", "virtio", "virtio_mmio", "virtio_ring", "virtio_blk"]
 
 
@@ -72,7 +74,7 @@ def test_missing_top_level_is_built_in_but_missing_dependency_fails() -> None:
 
 
 def test_cycle_is_reported() -> None:
-    with pytest.raises(ValueError, match="cycle"):
+    with pytest.raises(KvmctError, match="cycle"):
         cycle = {"a": ["b"], "b": ["a"]}
         modules.load_order(["a"], lambda n: cycle.get(n))
 

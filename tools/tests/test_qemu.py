@@ -2,7 +2,7 @@
 # QEMU's command line: the suite learns which emulated platform it runs on.
 from __future__ import annotations
 
-from kvmctlib import qemu
+from kvmctlib.cell import qemu
 
 
 def test_platform_names_the_qemu_release() -> None:
@@ -11,8 +11,10 @@ def test_platform_names_the_qemu_release() -> None:
 
 
 def test_command_passes_platform_and_panic_reboot() -> None:
-    argv = qemu.command("qemu-system-riscv64", qemu.Machine("max"), "K", "I", "R", "9.2.0")
+    argv = qemu.command("qemu-system-riscv64", qemu.Machine("virt", "max"), "K", "I", "R",
+                        "9.2.0")
     append = argv[argv.index("-append") + 1]
     assert "kvmct.platform=qemu-9.2.0" in append.split()
-    assert "panic=-1" in append.split()
+    assert "panic=-1" in append.split() and "-no-reboot" in argv  # a panic ends QEMU
     assert argv[argv.index("-cpu") + 1] == "max"
+    assert argv[argv.index("-M") + 1] == "virt"

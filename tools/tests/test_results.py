@@ -5,7 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from kvmctlib import junit, report, results
+from kvmctlib.judge import results
+from kvmctlib.reports import junit, report
+from kvmctlib.judge.records import Cell
 
 
 def doc(cell: str, status: str, tests: list[tuple[str, str]],
@@ -17,7 +19,9 @@ def doc(cell: str, status: str, tests: list[tuple[str, str]],
             "kernel": {"name": "sid", "package": "linux-image-7.2.13+deb14-riscv64",
                        "version": "7.2.13-1", "suite": "sid", "release": "7.2.13+deb14-riscv64"},
             "qemu": {"version": "10.0.13", "cpu": "rv64"}, "console_log": "/c/console.log",
-            "tests": [{"name": n, "status": s, "duration_ms": 5, "message": "m\x01sg"}
+            "tests": [{"name": n, "suite": n.partition(".")[0], "case": n.partition(".")[2],
+                       "status": s, "duration_ms": 5, "message": "m\x01sg", "checks": [],
+                       **({"skip": {"kind": "absent", "reason": "r"}} if s == "skip" else {})}
                       for n, s in tests],
             "runner": {"status": status, "errors": errors or [], "duration_s": 4.2,
                        "suite_exit": 0, "ktap": {"plan": 1, **c}}}
@@ -43,8 +47,8 @@ def test_closing_line_shape() -> None:
 
 
 def test_junit_for_a_failing_cell() -> None:
-    xml = junit.render(doc("sid-rv64", "fail", [("KvmApi.ApiVersion", "fail"),
-                                                ("IsaExt.Zaamo", "skip")]))
+    xml = junit.render(Cell.load(doc("sid-rv64", "fail", [("KvmApi.ApiVersion", "fail"),
+                                                ("IsaExt.Zaamo", "skip")])))
     root = ET.fromstring(xml.split("\n", 1)[1])
     assert root.get("name") == "sid-rv64"
     assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("2", "1", "1")
@@ -56,8 +60,8 @@ def test_junit_for_a_failing_cell() -> None:
 
 
 def test_junit_for_a_broken_cell_carries_the_excerpt() -> None:
-    xml = junit.render(doc("trixie-rv64", "broken", [], [
-        {"kind": "kernel-panic", "message": "Kernel panic", "excerpt": "12 | Kernel \x07panic"}]))
+    xml = junit.render(Cell.load(doc("trixie-rv64", "broken", [], [
+        {"kind": "kernel-panic", "message": "Kernel panic", "excerpt": "12 | Kernel \x07panic"}])))
     root = ET.fromstring(xml.split("\n", 1)[1])
     error = root.find("testcase/error")
     assert error is not None and error.get("type") == "kernel-panic"

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+# Build: the CMake trees (host tests, the suite) and an out-of-tree kvm.ko.

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: MIT
+# `kvmct bench`: medians of N timed runs of the real commands (warm setup, build and run,
+# boot-to-poweroff per cell; optionally cold setup/build/first run in a scratch cache).
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..acquire import buildroot
+from ..log import Progress
+from ..paths import Cache, repo_root
+from .base import Command
+
+# Targets from issue 2: warm `run` of the two default cells, and the very first run.
+WARM_RUN_TARGET_S = 20.0
+FIRST_RUN_TARGET_S = 300.0
+
+
+@dataclass
+class Row:
+    name: str
+    samples: list[float] = field(default_factory=list)
+    target_s: float | None = None
+
+
+def _kvmct(args: list[str], cache: Path) -> tuple[float, int]:
+    env = dict(os.environ, KVMCT_CACHE=str(cache))
+    t0 = time.monotonic()
+    rc = subprocess.call([sys.executable, str(repo_root() / "tools" / "kvmct"), "-q", *args],
+                         env=env, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    return time.monotonic() - t0, rc
+
+
+def _latest_run(cache: Path) -> dict[str, Any]:
+    runs = sorted(p for p in (cache / "runs").iterdir() if (p / "run.json").is_file())
+    data: dict[str, Any] = json.loads((runs[-1] / "run.json").read_text())
+    return data
+
+
+def table(rows: list[Row]) -> str:
+    width = max([len(r.name) for r in rows] + [11])
+    out = [f"{'measurement':<{width}} {'median s':>9} {'min':>8} {'max':>8} {'n':>3} "
+           f"{'target s':>9} {'ratio':>6}"]
+    for r in rows:
+        if not r.samples:
+            continue
+        med = statistics.median(r.samples)
+        target = f"{r.target_s:9.0f}" if r.target_s else f"{'':9}"
+        ratio = f"{med / r.target_s:6.2f}" if r.target_s else f"{'':6}"
+        out.append(f"{r.name:<{width}} {med:9.2f} {min(r.samples):8.2f} {max(r.samples):8.2f} "
+                   f"{len(r.samples):3d} {target} {ratio}")
+    return "\n".join(out)
+
+
+def _cold_rows(cache: Cache, runs: int, progress: Progress) -> list[Row]:
+    key = buildroot.root_key()
+    setup, build_, first = Row("cold setup (mmdebstrap)"), Row("cold build (both flavours)"), \
+        Row("first run (fresh cache, all steps)", target_s=FIRST_RUN_TARGET_S)
+    for i in range(runs):
+        with tempfile.TemporaryDirectory(prefix="kvmct-bench-", dir=cache.root) as tmp:
+            scratch = Path(tmp)
+            progress.step(f"bench: cold setup {i + 1}/{runs}")
+            t, rc = _kvmct(["setup"], scratch)
+            if rc == 0:
+                setup.samples.append(t)
+        with tempfile.TemporaryDirectory(prefix="kvmct-bench-", dir=cache.root) as tmp:
+            scratch = Path(tmp)
+            # Reuse the warm root (symlinked) so only the build itself is cold.
+            (scratch / f"root-{key}").symlink_to(cache.build_root(key))
+            progress.step(f"bench: cold build {i + 1}/{runs}")
+            t, rc = _kvmct(["build"], scratch)
+            if rc == 0:
+                build_.samples.append(t)
+        with tempfile.TemporaryDirectory(prefix="kvmct-bench-", dir=cache.root) as tmp:
+            progress.step(f"bench: first run in an empty cache {i + 1}/{runs}")
+            t, rc = _kvmct(["run"], Path(tmp))
+            if rc in (0, 1):
+                first.samples.append(t)
+    return [setup, build_, first]
+
+
+def execute(cache: Cache, progress: Progress, runs: int, cold: bool) -> int:
+    if runs < 1:
+        progress.error("--runs must be at least 1")
+        return 2
+    progress.step("bench: warming the cache (setup, kernels, build)")
+    for step in (["setup"], ["kernels"], ["build"]):
+        _, rc = _kvmct(step, cache.root)
+        if rc != 0:
+            progress.error(f"kvmct {step[0]} failed; fix that first")
+            return 2
+    rows = [Row("warm setup"), Row("warm build (no-op)"),
+            Row("warm run, default cells", target_s=WARM_RUN_TARGET_S)]
+    cells: dict[str, Row] = {}
+    for i in range(runs):
+        progress.step(f"bench: warm round {i + 1}/{runs}")
+        for row, args in zip(rows, (["setup"], ["build"], ["run"])):
+            t, rc = _kvmct(args, cache.root)
+            if rc not in (0, 1):
+                progress.error(f"kvmct {' '.join(args)} broke (exit {rc})")
+                return 2
+            row.samples.append(t)
+        for doc in _latest_run(cache.root)["cells"]:
+            name = f"boot-to-poweroff {doc['cell']}"
+            cells.setdefault(name, Row(name)).samples.append(doc["runner"]["duration_s"])
+            up = doc["runner"].get("guest_uptime_s", {})
+            if "suite_start" in up and "suite_end" in up:
+                for label, value in ((f"  guest boot until suite start {doc['cell']}",
+                                      up["suite_start"]),
+                                     (f"  suite run {doc['cell']}",
+                                      up["suite_end"] - up["suite_start"])):
+                    cells.setdefault(label, Row(label)).samples.append(value)
+    rows += list(cells.values())
+    if cold:
+        rows += _cold_rows(cache, runs, progress)
+    print(table(rows))
+    print("ratio = median / target (issue 2: warm run of the default cells <= 20 s, "
+          "first run on a fresh machine <= 300 s)")
+    warm = {r.name: statistics.median(r.samples) for r in rows if r.samples}
+    if "cold setup (mmdebstrap)" in warm:
+        print(f"cold/warm setup: {warm['cold setup (mmdebstrap)'] / warm['warm setup']:.0f}x; "
+              f"cold/warm build: {warm['cold build (both flavours)'] / warm['warm build (no-op)']:.0f}x")
+    return 0
+
+
+def _arguments(b: argparse.ArgumentParser) -> None:
+    b.add_argument("-n", "--runs", type=int, default=3, help="runs per measurement")
+    b.add_argument("--cold", action="store_true",
+                   help="also time cold setup and cold build in a scratch cache")
+
+
+BENCH = Command("bench", "time setup, build and boot-to-poweroff (medians)", _arguments,
+                lambda args, ctx: execute(ctx.cache, ctx.progress, args.runs, args.cold))

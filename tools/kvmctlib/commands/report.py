@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+# `kvmct report RESULTS.json`: re-render a run document as the summary `run` prints, as
+# Markdown, or as the HTML page. Also loads run documents for `kvmct diff`.
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..errors import KvmctError
+from ..judge.records import RecordError, Run
+from ..reports import htmlreport, report, textreport
+from .base import Command, Context
+
+
+def load_run(path: Path) -> Run:
+    try:
+        doc = json.loads(path.read_text())
+    except OSError as e:
+        raise KvmctError(f"{path}: {e.strerror}") from None
+    except ValueError as e:
+        raise KvmctError(f"{path}: not JSON: {e}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
+        raise KvmctError(f"{path}: not a kvmct run document (no `cells` list)")
+    try:
+        return Run.load(doc)
+    except RecordError as e:
+        raise RecordError(f"{path}: {e}") from None
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("results", type=Path, help="a run document (run.json / --json FILE)")
+    p.add_argument("--html", type=Path, metavar="OUT", help="write the HTML report to OUT")
+    p.add_argument("--markdown", action="store_true", help="print Markdown instead of text")
+
+
+def _execute(args: argparse.Namespace, ctx: Context) -> int:
+    run = load_run(args.results)
+    if args.html is not None:
+        args.html.parent.mkdir(parents=True, exist_ok=True)
+        args.html.write_text(htmlreport.render(run, args.html.resolve().parent))
+        print(f"kvmct: wrote {args.html}", file=sys.stderr)
+    if args.markdown:
+        sys.stdout.write(textreport.markdown(run))
+    elif args.html is None:
+        print(report.summary(run.cells, run.summary).lstrip("\n"))
+    return 0
+
+
+REPORT = Command("report", "re-render a results file (--json of kvmct run): summary, "
+                           "Markdown or HTML", _arguments, _execute)

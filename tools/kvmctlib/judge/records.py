@@ -1,0 +1,268 @@
+# SPDX-License-Identifier: MIT
+# The typed view of the results documents (docs/results.md): a run, its cells, the suite's
+# tests, check records and extension table, loaded once. Reports, diff and JUnit read these
+# objects and never a message, a reason text or a C++ test name.
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import KvmctError
+
+SUITE_SCHEMA = "kvmct-suite-result/2"
+# Read for its tests only (names, statuses), so a suite built before schema 2 still reports.
+SUITE_SCHEMA_V1 = "kvmct-suite-result/1"
+
+STATUSES = ("pass", "fail", "skip")
+CHECK_STATES = ("pass", "fail", "known")
+SKIP_KINDS = ("absent", "host_lacks", "known", "not_applicable", "unsupported")
+# What a known difference is called, from whose fault it is (CONTRACT: owners).
+OWNER_LABELS = {"kvm": "known deviation (KVM)", "qemu": "known bug (QEMU)",
+                "platform": "known bug (platform)"}
+
+
+class RecordError(KvmctError, ValueError):
+    """A results document that does not have the shape docs/results.md describes."""
+
+
+def _obj(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RecordError(f"{where}: expected an object, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise RecordError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _str(d: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+    value = d.get(key, default)
+    if not isinstance(value, str):
+        raise RecordError(f"{where}.{key}: expected a string, got {value!r}")
+    return value
+
+
+def _one_of(value: str, allowed: tuple[str, ...] | dict[str, str], where: str) -> str:
+    if value not in allowed:
+        raise RecordError(f"{where}: {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+@dataclass(frozen=True)
+class Known:
+    """Why a difference is excused: whose fault, the reason for people, the document."""
+
+    owner: str  # kvm | qemu | platform
+    reason: str
+    source: str
+
+    @property
+    def label(self) -> str:
+        return OWNER_LABELS[self.owner]
+
+    @staticmethod
+    def load(d: Any, where: str) -> Known:
+        d = _obj(d, where)
+        return Known(_one_of(_str(d, "owner", where), OWNER_LABELS, f"{where}.owner"),
+                     _str(d, "reason", where, ""), _str(d, "source", where, ""))
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check the suite's judge made: observed against expected, and its state."""
+
+    check: str
+    test: str
+    observed: str
+    expected: str
+    state: str  # pass | fail | known
+    rule: str
+    known: Known | None
+
+    @staticmethod
+    def load(d: Any, where: str) -> Check:
+        d = _obj(d, where)
+        state = _one_of(_str(d, "state", where), CHECK_STATES, f"{where}.state")
+        known = Known.load(d["known"], f"{where}.known") if d.get("known") is not None else None
+        if (state == "known") != (known is not None):
+            raise RecordError(f"{where}: state {state!r} with known {d.get('known')!r}")
+        return Check(_str(d, "check", where), _str(d, "test", where, ""),
+                     _str(d, "observed", where), _str(d, "expected", where),
+                     state, _str(d, "rule", where, ""), known)
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str  # isa_ext, ...
+    name: str
+    id: int
+
+
+@dataclass(frozen=True)
+class Skip:
+    kind: str  # one of SKIP_KINDS
+    reason: str
+
+
+@dataclass(frozen=True)
+class Test:
+    """One GoogleTest case (or, for a broken cell, a KTAP leaf: source "ktap")."""
+
+    name: str
+    suite: str
+    case: str
+    status: str  # pass | fail | skip
+    message: str  # for people only
+    duration_ms: float | None = None
+    subject: Subject | None = None
+    checks: tuple[Check, ...] = ()
+    skip: Skip | None = None
+    known: Known | None = None
+    source: str = "suite"
+
+    @property
+    def known_skip(self) -> bool:
+        return self.skip is not None and self.skip.kind == "known"
+
+    @staticmethod
+    def load(d: Any, where: str, v1: bool = False) -> Test:
+        d = _obj(d, where)
+        name = _str(d, "name", where)
+        status = _one_of(_str(d, "status", where), STATUSES, f"{where}.status")
+        duration = d.get("duration_ms")
+        if v1:
+            # Schema 1 has no display names; gtest's Suite.Case is all there is.
+            suite, _, case = name.partition(".")
+            return Test(name, suite, case, status, str(d.get("message") or ""),
+                        float(duration) if duration is not None else None,
+                        source=str(d.get("source", "suite")))
+        subject = None
+        if d.get("subject") is not None:
+            s = _obj(d["subject"], f"{where}.subject")
+            subject = Subject(_str(s, "kind", f"{where}.subject"),
+                              _str(s, "name", f"{where}.subject"), int(s.get("id", -1)))
+        skip = None
+        if d.get("skip") is not None:
+            s = _obj(d["skip"], f"{where}.skip")
+            skip = Skip(_one_of(_str(s, "kind", f"{where}.skip"), SKIP_KINDS,
+                                f"{where}.skip.kind"), _str(s, "reason", f"{where}.skip", ""))
+        if (skip is not None) != (status == "skip") and d.get("source") != "ktap":
+            raise RecordError(f"{where}: status {status!r} with skip {d.get('skip')!r}")
+        known = Known.load(d["known"], f"{where}.known") if d.get("known") is not None else None
+        if known is not None and (skip is None or skip.kind != "known"):
+            raise RecordError(f"{where}: `known` without skip.kind \"known\"")
+        checks = tuple(Check.load(c, f"{where}.checks[{i}]")
+                       for i, c in enumerate(_list(d.get("checks", []), f"{where}.checks")))
+        return Test(name, _str(d, "suite", where), _str(d, "case", where), status,
+                    str(d.get("message") or ""),
+                    float(duration) if duration is not None else None, subject, checks, skip,
+                    known, str(d.get("source", "suite")))
+
+
+@dataclass(frozen=True)
+class IsaExt:
+    """One catalogue id as the suite measured it; checks keyed by check name, a check that
+    was not measured has no key."""
+
+    id: int
+    name: str
+    host_has: bool
+    present: bool
+    backport: bool
+    execution: dict[str, Any]  # the probe's detail, for display only
+    checks: dict[str, Check]
+
+    @staticmethod
+    def load(d: Any, where: str) -> IsaExt:
+        d = _obj(d, where)
+        checks = {k: Check.load(v, f"{where}.checks.{k}")
+                  for k, v in _obj(d.get("checks", {}), f"{where}.checks").items()}
+        return IsaExt(int(d["id"]), _str(d, "name", where), bool(d.get("host_has")),
+                      bool(d.get("present")), bool(d.get("backport")),
+                      _obj(d.get("execution") or {}, f"{where}.execution"), checks)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem the runner found with a cell (runner.errors[])."""
+
+    kind: str
+    message: str
+    excerpt: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "excerpt": self.excerpt}
+
+
+@dataclass(frozen=True)
+class Runner:
+    status: str  # pass | fail | broken
+    errors: tuple[Problem, ...]
+    duration_s: float
+    suite_exit: int | None
+    ktap: dict[str, int]  # pass, fail, skip (and plan)
+
+
+@dataclass(frozen=True)
+class Cell:
+    name: str
+    kernel: dict[str, str]
+    qemu: dict[str, str]
+    console_log: str
+    runner: Runner
+    tests: tuple[Test, ...]
+    isa_extensions: tuple[IsaExt, ...]
+    suite_schema: str
+
+    @staticmethod
+    def load(d: Any, where: str = "cell") -> Cell:
+        d = _obj(d, where)
+        name = _str(d, "cell", where)
+        where = f"cell {name}"
+        suite_schema = str(d.get("suite_schema", ""))
+        if suite_schema not in ("", SUITE_SCHEMA, SUITE_SCHEMA_V1):
+            raise RecordError(f"{where}: suite schema {suite_schema!r} is not {SUITE_SCHEMA}")
+        v1 = suite_schema == SUITE_SCHEMA_V1
+        r = _obj(d.get("runner"), f"{where}.runner")
+        runner = Runner(
+            _one_of(_str(r, "status", f"{where}.runner"), ("pass", "fail", "broken"),
+                    f"{where}.runner.status"),
+            tuple(Problem(str(e.get("kind")), str(e.get("message", "")),
+                          str(e.get("excerpt", "")))
+                  for e in _list(r.get("errors", []), f"{where}.runner.errors")),
+            float(r.get("duration_s", 0.0)), r.get("suite_exit"),
+            {k: int(v) for k, v in _obj(r.get("ktap", {}), f"{where}.runner.ktap").items()
+             if v is not None})
+        tests = tuple(Test.load(t, f"{where}.tests[{i}]", v1)
+                      for i, t in enumerate(_list(d.get("tests", []), f"{where}.tests")))
+        exts = () if v1 else tuple(
+            IsaExt.load(e, f"{where}.isa_extensions[{i}]")
+            for i, e in enumerate(_list(d.get("isa_extensions") or [],
+                                        f"{where}.isa_extensions")))
+        return Cell(name, {k: str(v) for k, v in _obj(d.get("kernel", {}), where).items()},
+                    {k: str(v) for k, v in _obj(d.get("qemu", {}), where).items()},
+                    str(d.get("console_log", "")), runner, tests, exts, suite_schema)
+
+
+@dataclass(frozen=True)
+class Run:
+    status: str
+    started: str
+    argv: tuple[str, ...]
+    summary: dict[str, int]
+    cells: tuple[Cell, ...]
+    interrupted: bool = False
+    unfinished: tuple[str, ...] = field(default_factory=tuple)
+
+    @staticmethod
+    def load(d: Any, where: str = "run") -> Run:
+        d = _obj(d, where)
+        cells = tuple(Cell.load(c, f"{where}.cells[{i}]")
+                      for i, c in enumerate(_list(d.get("cells"), f"{where}.cells")))
+        return Run(str(d.get("status", "broken")), str(d.get("started", "?")),
+                   tuple(str(a) for a in d.get("argv", [])),
+                   {k: int(v) for k, v in _obj(d.get("summary", {}), where).items()},
+                   cells, bool(d.get("interrupted")),
+                   tuple(str(u) for u in d.get("unfinished", [])))

@@ -1,0 +1,231 @@
+# SPDX-License-Identifier: MIT
+# One self-contained HTML page per run (no external assets): the cells, the extension matrix
+# (extension x cell: present / default / disable / enable / after-run / guest executes) as a
+# colour grid with differences from the expected outcome highlighted and known deviations and
+# bugs marked, then the failures. Every grid cell carries data-* attributes so a browser test
+# can read the grid back.
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from ..judge import extmatrix
+from ..judge.records import Cell, Run
+
+Cells = tuple[Cell, ...]
+
+_ABBREV = {"present": "P", "absent": "\u2013", "EINVAL": "EINV", "EBUSY": "BUSY",
+           "ENOENT": "NOENT", "exec": "E", "trap": "T", "failed": "F!",
+           "vmm-exit": "VMM"}
+
+_CSS = """
+body{font:14px/1.4 system-ui,sans-serif;margin:1.2em;color:#222}
+h1{font-size:1.4em;margin:0 0 .3em}h2{font-size:1.15em;margin:1.4em 0 .4em}
+table{border-collapse:collapse}
+.cells td,.cells th{border:1px solid #ccc;padding:2px 8px;text-align:left}
+.badge{display:inline-block;padding:0 .5em;border-radius:3px;color:#fff;font-weight:600}
+.badge.pass{background:#2c7a3f}.badge.fail{background:#c0262d}.badge.broken{background:#6b2d8a}
+.legend span{display:inline-block;margin-right:1em}
+.legend i{display:inline-block;width:1.4em;height:1em;vertical-align:middle;border:1px solid #999;
+  margin-right:.3em}
+.wrap{overflow-x:auto;max-width:100%}
+#matrix{font:11px/1.2 ui-monospace,monospace}
+#matrix th,#matrix td{border:1px solid #fff;padding:1px 3px;text-align:center;white-space:nowrap}
+#matrix thead th{background:#eee;position:sticky;top:0}
+#matrix tbody th{background:#f6f6f6;text-align:left;position:sticky;left:0}
+#matrix th.cellhead{border-left:3px solid #888}
+#matrix td.first{border-left:3px solid #888}
+#matrix a{color:inherit;text-decoration:none}
+td.v-yes{background:#b9e4c4}td.v-no{background:#e6e6e6;color:#777}
+td.v-refused{background:#bcd3f2}td.v-trap{background:#d9c8ef}td.v-na{background:#fafafa}
+td.s-diff{background:#d7262e;color:#fff;font-weight:700;outline:2px solid #7a0d12;
+  outline-offset:-2px}
+td.s-known{background:#f5c04a;outline:2px dashed #8a5a00;outline-offset:-2px}
+td.s-known::after{content:"*";font-weight:700}
+tr.absent-all th{color:#999}
+pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:12px}
+li{margin-bottom:.3em}
+"""
+
+
+def _link(path: str, base: Path | None) -> str:
+    """Relative when the log lies under the page's directory, else a file: URI."""
+    if not path:
+        return ""
+    p = Path(path)
+    if base is not None:
+        try:
+            return p.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return p.as_uri() if p.is_absolute() else os.path.normpath(path)
+
+
+def _value_class(check: str, observed: str) -> str:
+    if not observed:
+        return "v-na"
+    if check == "executes":
+        return "v-trap" if "trap" in observed else "v-yes"
+    if observed in ("present", "1", "ok"):
+        return "v-yes"
+    if observed in ("absent", "0"):
+        return "v-no"
+    return "v-refused"
+
+
+def _abbrev(value: str) -> str:
+    return "/".join(_ABBREV.get(part, part) for part in value.split("/"))
+
+
+def _square(row: extmatrix.ExtCell, c: extmatrix.Check, first: bool, log: str) -> str:
+    classes = [_value_class(c.name, c.observed), f"s-{c.state}"] + (["first"] if first else [])
+    title = f"{row.name} on {row.cell}, {extmatrix.LABELS[c.name]}: observed " \
+            f"{c.observed or '(not measured)'}, expected {c.expected or '(nothing)'}"
+    if c.state == "known":
+        title += f"; {row.known_kind}: {row.note}"
+    text = html.escape(_abbrev(c.observed)) if c.observed else ""
+    if c.state in ("diff", "known") and log:
+        text = f'<a href="{html.escape(log)}">{text or "?"}</a>'
+    attrs = {"class": " ".join(classes), "data-ext": row.name, "data-cell": row.cell,
+             "data-check": c.name, "data-observed": c.observed, "data-expected": c.expected,
+             "data-state": c.state, "title": title}
+    if c.state == "known":
+        attrs["data-known"] = row.known_kind
+    a = " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items())
+    return f"<td {a}>{text}</td>"
+
+
+def _cells_table(docs: Cells, base: Path | None) -> list[str]:
+    out = ['<table class="cells"><tr><th>cell</th><th>status</th><th>pass</th><th>fail</th>'
+           '<th>skip</th><th>kernel</th><th>-cpu</th><th>QEMU</th><th>time</th>'
+           '<th>console</th></tr>']
+    for d in docs:
+        k, q, kt, st = d.kernel, d.qemu, d.runner.ktap, d.runner.status
+        log = _link(d.console_log, base)
+        out.append(
+            f'<tr data-cell="{html.escape(d.name)}" data-status="{st}">'
+            f'<td>{html.escape(d.name)}</td>'
+            f'<td><span class="badge {st}">{st.upper()}</span></td>'
+            f'<td>{kt.get("pass", 0)}</td><td>{kt.get("fail", 0)}</td><td>{kt.get("skip", 0)}</td>'
+            f'<td>{html.escape(str(k.get("package") or k.get("name", "")))} '
+            f'{html.escape(str(k.get("version", "")))}</td>'
+            f'<td><code>{html.escape(str(q.get("cpu", "")))}</code></td>'
+            f'<td>{html.escape(str(q.get("version", "")))}</td>'
+            f'<td>{d.runner.duration_s:.1f} s</td>'
+            f'<td><a href="{html.escape(log)}">console.log</a></td></tr>')
+    out.append("</table>")
+    return out
+
+
+def _legend() -> str:
+    items = [("#b9e4c4", "present / 1 / accepted (ok) / executes"),
+             ("#e6e6e6", "absent / 0"), ("#bcd3f2", "refused (errno)"),
+             ("#d9c8ef", "traps (illegal instruction)"),
+             ("#d7262e", "differs from expected: a failure (links to the console log)"),
+             ("#f5c04a", "differs, known deviation or known bug (*)")]
+    spans = "".join(f'<span><i style="background:{c}"></i>{html.escape(t)}</span>'
+                    for c, t in items)
+    return (f'<p class="legend">{spans}</p><p>Per cell: <b>P</b>resent, <b>def</b>ault value, '
+            "SET 0 before the first run (<b>dis</b>able), SET 1 after it (<b>en</b>able), a "
+            "change after the first KVM_RUN (<b>run</b>), and what the guest's probe did "
+            "(<b>exe</b>: by default / after the disable; E executes, T traps). Hover a square "
+            "for observed and expected values.</p>")
+
+
+def _matrix(docs: Cells, base: Path | None) -> list[str]:
+    exts, entries = extmatrix.matrix(docs)
+    if not exts:
+        return ["<p>No cell reported ISA-extension records.</p>"]
+    cells = [d.name for d in docs if d.isa_extensions]
+    logs = {d.name: _link(d.console_log, base) for d in docs}
+    short = {"presence": "P", "default": "def", "disable": "dis", "enable": "en",
+             "after_run": "run", "executes": "exe"}
+    n = len(extmatrix.CHECKS)
+    out = ['<div class="wrap"><table id="matrix"><thead><tr><th rowspan="2">id</th>'
+           '<th rowspan="2">extension</th>']
+    out += [f'<th class="cellhead" colspan="{n}" data-cell="{html.escape(c)}">'
+            f'<a href="{html.escape(logs[c])}">{html.escape(c)}</a></th>' for c in cells]
+    out.append("</tr><tr>")
+    out += [f'<th title="{extmatrix.LABELS[ch]}">{short[ch]}</th>'
+            for _ in cells for ch in extmatrix.CHECKS]
+    out.append("</tr></thead><tbody>")
+    for ext_id, name in exts:
+        rows = [entries.get((ext_id, c)) for c in cells]
+        statuses = {r.status for r in rows if r is not None}
+        cls = ' class="absent-all"' if statuses <= {"absent"} else ""
+        out.append(f'<tr data-ext="{html.escape(name)}" data-id="{ext_id}"{cls}>'
+                   f"<th>{ext_id}</th><th>{html.escape(name)}</th>")
+        for c, row in zip(cells, rows):
+            if row is None:
+                out.append(f'<td class="v-na first" colspan="{n}" data-cell="{html.escape(c)}">'
+                           "not in this cell</td>")
+                continue
+            out += [_square(row, ch, i == 0, logs[c]) for i, ch in enumerate(row.checks)]
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _known(docs: Cells) -> list[str]:
+    """Known deviations per extension, and known bugs reported by other suites' skips."""
+    by_reason: dict[str, list[str]] = {}
+    for d in docs:
+        for row in extmatrix.cell_rows(d):
+            if row.known is not None:
+                by_reason.setdefault(f"{row.name}: {row.known_kind}: {row.note}", []).append(row.cell)
+        for t in d.tests:
+            # Cases about one extension are listed with its row above.
+            if t.known is not None and (t.subject is None or t.subject.kind != "isa_ext"):
+                key = f"{t.suite}: {t.known.label}: {t.known.reason}"
+                by_reason.setdefault(key, []).append(f"{d.name} {t.name}")
+    if not by_reason:
+        return []
+    out = ["<h2>Known deviations and known bugs</h2><ul>"]
+    for reason, where in by_reason.items():
+        out.append(f"<li>{html.escape(reason)}<br><small>{len(where)} case(s): "
+                   f"{html.escape(', '.join(sorted(set(where))))}</small></li>")
+    out.append("</ul>")
+    return out
+
+
+def _failures(docs: Cells, base: Path | None) -> list[str]:
+    out: list[str] = []
+    for d in docs:
+        log = html.escape(_link(d.console_log, base))
+        cell = html.escape(d.name)
+        for e in d.runner.errors:
+            out.append(f'<li class="failure" data-cell="{cell}"><b>{cell}</b> broken, '
+                       f'{html.escape(e.kind)}: {html.escape(e.message)} '
+                       f'(<a href="{log}">console log</a>)'
+                       f'<pre>{html.escape(e.excerpt)}</pre></li>')
+        for t in d.tests:
+            if t.status == "fail":
+                out.append(f'<li class="failure" data-cell="{cell}"><b>{cell}</b> '
+                           f'<code>{html.escape(t.name)}</code> '
+                           f'(<a href="{log}">console log</a>)'
+                           f'<pre>{html.escape(t.message.strip())}</pre></li>')
+    return ["<h2>Failures</h2><ul>", *out, "</ul>"] if out else []
+
+
+def render(run: Run, base: Path | None = None) -> str:
+    """The page for a merged run document; links to console logs are relative to base (the
+    directory the page is written to) when they can be."""
+    docs = run.cells
+    status = run.status
+    s = run.summary
+    head = (f"kvmct {status.upper()}: {s.get('passed', 0)} passed, {s.get('failed', 0)} "
+            f"failed, {s.get('skipped', 0)} skipped")
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             f"<title>{html.escape(head)}</title><style>{_CSS}</style></head>",
+             f'<body data-status="{status}">',
+             f'<h1>kvmct <span class="badge {status}">{status.upper()}</span></h1>',
+             f"<p>{html.escape(head.split(': ', 1)[1])}; started "
+             f"{html.escape(run.started)}; "
+             f"<code>{html.escape(' '.join(run.argv))}</code></p>"]
+    if run.interrupted:
+        parts.append(f"<p><b>Interrupted</b>: not finished: "
+                     f"{html.escape(', '.join(run.unfinished))}</p>")
+    parts += ["<h2>Cells</h2>", *_cells_table(docs, base), "<h2>Extension matrix</h2>",
+              _legend(), *_matrix(docs, base), *_failures(docs, base), *_known(docs),
+              "</body></html>"]
+    return "\n".join(parts) + "\n"

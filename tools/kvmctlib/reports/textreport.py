@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: MIT
+# The run's summary as text and as Markdown, from cell documents alone (so `kvmct report`
+# renders the same from a results file): cells x suites, the failures with their messages,
+# and a compact table of the extensions that failed.
+from __future__ import annotations
+
+from ..judge import extmatrix
+from ..judge.records import Cell, Run
+
+Cells = list[Cell] | tuple[Cell, ...]
+MESSAGE_LINES = 6  # a failure's message is cut after this many lines; the console log has all
+
+
+def _suites(docs: Cells) -> list[str]:
+    seen: dict[str, None] = {}
+    for d in docs:
+        for t in d.tests:
+            seen.setdefault(t.suite, None)
+    return list(seen)
+
+
+def _suite_counts(doc: Cell, suite: str) -> tuple[int, int, int]:
+    c = {"pass": 0, "fail": 0, "skip": 0}
+    for t in doc.tests:
+        if t.suite == suite:
+            c[t.status] += 1
+    return c["pass"], c["fail"], c["skip"]
+
+
+def _grid_cell(counts: tuple[int, int, int]) -> str:
+    p, f, s = counts
+    if p + f + s == 0:
+        return "-"
+    return f"{p}/{f}/{s}" + (" !" if f else "")
+
+
+def suite_grid(docs: Cells) -> list[str]:
+    """Suites down, cells across (numbered, the legend names them): pass/fail/skip."""
+    suites = _suites(docs)
+    if not docs or not suites:
+        return []
+    cols = [f"[{i + 1}]" for i in range(len(docs))]
+    cells = {(s, i): _grid_cell(_suite_counts(d, s)) for s in suites for i, d in enumerate(docs)}
+    sw = max(len(s) for s in suites + ["suite"])
+    cw = max([len(v) for v in cells.values()] + [len(c) for c in cols])
+    out = ["", "kvmct suites x cells (pass/fail/skip, ! = failures):"]
+    out += [f"  [{i + 1}] {d.name}" for i, d in enumerate(docs)]
+    out.append(f"  {'suite':<{sw}}  " + "  ".join(f"{c:>{cw}}" for c in cols))
+    for s in suites:
+        out.append(f"  {s:<{sw}}  " + "  ".join(f"{cells[(s, i)]:>{cw}}"
+                                                 for i in range(len(docs))))
+    return out
+
+
+def _message(text: str) -> list[str]:
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    if len(lines) > MESSAGE_LINES:
+        lines = lines[:MESSAGE_LINES] + [f"... ({len(lines) - MESSAGE_LINES} more lines)"]
+    return lines
+
+
+def failures(docs: Cells) -> list[str]:
+    out: list[str] = []
+    for d in docs:
+        for e in d.runner.errors:
+            out.append(f"  {d.name}  BROKEN {e.kind}: {e.message}")
+        for t in d.tests:
+            if t.status == "fail":
+                out.append(f"  {d.name}  {t.name}")
+                out += [f"      {ln}" for ln in _message(t.message)]
+        if any(t.status == "fail" for t in d.tests) or d.runner.errors:
+            out.append(f"      console log: {d.console_log}")
+    return ["", "kvmct failures:", *out] if out else []
+
+
+def _value(c: extmatrix.Check) -> str:
+    if c.state in ("diff", "known"):
+        mark = "" if c.state == "diff" else " known"
+        return f"{c.observed or '-'} [{c.expected or '-'}{mark}]"
+    return c.observed or "-"
+
+
+def failing_extensions(docs: Cells) -> list[str]:
+    """Extensions with a failure in some cell: every check, `observed [expected]` where they
+    differ (issue 3.5: the writable mask, printed compactly)."""
+    rows = [r for d in docs for r in extmatrix.cell_rows(d) if r.status == "fail"]
+    if not rows:
+        return []
+    head = ["cell", "extension", "id", *(extmatrix.LABELS[c] for c in extmatrix.CHECKS)]
+    body = [[r.cell, r.name, str(r.ext_id), *(_value(c) for c in r.checks)] for r in rows]
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
+    out = ["", "kvmct failing extensions (observed [expected] where they differ):"]
+    out += ["  " + "  ".join(f"{v:<{w}}" for v, w in zip(line, widths)).rstrip()
+            for line in [head, *body]]
+    return out
+
+
+def text(docs: Cells) -> list[str]:
+    return suite_grid(docs) + failures(docs) + failing_extensions(docs)
+
+
+def _md_escape(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(run: Run) -> str:
+    """The same content for a pull request or a mailing list: tables and fenced messages."""
+    docs = run.cells
+    s = run.summary
+    out = [f"## kvmct: {run.status.upper()}", "",
+           f"{s.get('passed', 0)} passed, {s.get('failed', 0)} failed, "
+           f"{s.get('skipped', 0)} skipped", "",
+           "| cell | status | pass | fail | skip | kernel | cpu | QEMU |",
+           "|---|---|---:|---:|---:|---|---|---|"]
+    for d in docs:
+        k, q, kt = d.kernel, d.qemu, d.runner.ktap
+        out.append(f"| {d.name} | {d.runner.status.upper()} | {kt.get('pass', 0)} | "
+                   f"{kt.get('fail', 0)} | {kt.get('skip', 0)} | "
+                   f"{_md_escape(str(k.get('package') or k.get('name')))} {k.get('version', '')} | "
+                   f"`{q.get('cpu', '')}` | {q.get('version', '')} |")
+    suites = _suites(docs)
+    if suites:
+        out += ["", "### Suites (pass/fail/skip)", "",
+                "| suite | " + " | ".join(d.name for d in docs) + " |",
+                "|---|" + "---:|" * len(docs)]
+        for su in suites:
+            cells = [_grid_cell(_suite_counts(d, su)).replace(" !", " **!**") for d in docs]
+            out.append(f"| {su} | " + " | ".join(cells) + " |")
+    fails = [(d, t) for d in docs for t in d.tests if t.status == "fail"]
+    broken = [(d, e) for d in docs for e in d.runner.errors]
+    if fails or broken:
+        out += ["", "### Failures", ""]
+        for d, e in broken:
+            out.append(f"- **{d.name}** broken, {e.kind}: {_md_escape(e.message)}")
+        for d, t in fails:
+            out += [f"- **{d.name}** `{t.name}`", "", "  ```",
+                    *(f"  {ln}" for ln in _message(t.message)), "  ```"]
+    rows = [r for d in docs for r in extmatrix.cell_rows(d) if r.status == "fail"]
+    if rows:
+        out += ["", "### Failing extensions (observed [expected])", "",
+                "| cell | extension | id | " + " | ".join(
+                    extmatrix.LABELS[c] for c in extmatrix.CHECKS) + " |",
+                "|---|---|---:|" + "---|" * len(extmatrix.CHECKS)]
+        for r in rows:
+            vals = [(f"**{_value(c)}**" if c.state == "diff" else _value(c)) for c in r.checks]
+            out.append(f"| {r.cell} | {r.name} | {r.ext_id} | " + " | ".join(
+                _md_escape(v) for v in vals) + " |")
+    return "\n".join(out) + "\n"
