@@ -163,6 +163,8 @@ TEST(Policy, HostRulesNameCatalogueExtensions) {
                         "policy.yaml:4: enable_requires_host names 'ZZZ', which is not in cat.yaml"));
   EXPECT_TRUE(FailsWith(one_range("    disable_requires_host: {cite: x, rules: {SSAIA: ZZZ}}\n"),
                         "policy.yaml:4: disable_requires_host names 'ZZZ', which is not in cat.yaml"));
+  EXPECT_TRUE(FailsWith(one_range("    enable_requires_host: {cite: x, rules: {H: A}, rule: {}}\n"),
+                        "policy.yaml:4: unknown key 'rule' in enable_requires_host"));
   EXPECT_TRUE(FailsWith(one_range("    disable_requires_host: {cite: x}\n"),
                         "policy.yaml:4: disable_requires_host lacks the required key 'rules'"));
 }
