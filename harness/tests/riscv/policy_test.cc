@@ -152,6 +152,8 @@ TEST(Policy, CitedSetNamesCatalogueExtensionsOnce) {
                         "policy.yaml:4: never_enable lists H twice"));
   EXPECT_TRUE(FailsWith(one_range("    never_disable: {cite: x, extensions: [A], typo: 1}\n"),
                         "policy.yaml:4: unknown key 'typo' in never_disable"));
+  EXPECT_TRUE(FailsWith(one_range("    never_disable: {cite: x, extensions: A}\n"),
+                        "policy.yaml:4: never_disable extensions must be a list"));
   EXPECT_TRUE(FailsWith(one_range("    never_disable: {extensions: [A]}\n"),
                         "policy.yaml:4: never_disable lacks the required key 'cite'"));
 }
