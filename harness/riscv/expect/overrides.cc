@@ -26,6 +26,7 @@ Result<Overrides> Overrides::parse(std::string_view text, const std::string& fil
       o.kernels = kernel.IsSequence() ? y.string_list(kernel, "kernel") : std::vector{y.string(kernel, "kernel")};
       if (o.kernels.empty()) y.fail(kernel, "an override needs at least one kernel pattern");
       if (n["backports"]) {
+        if (!n["backports"].IsSequence()) y.fail(n["backports"], "backports must be a list");
         for (const YAML::Node& b : n["backports"]) {
           const std::string name = y.string(b, "backports");
           if (!cat.by_name(name)) y.fail(b, "backport '" + name + "' is not in " + cat.file());

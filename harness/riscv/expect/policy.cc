@@ -21,6 +21,7 @@ CitedSet cited_set(const YamlFile& y, const YAML::Node& n, const Catalogue& cat,
   y.only_keys(n, {"cite", "extensions"}, what);
   out.cite = y.string(y.required(n, "cite", what), "cite");
   const YAML::Node list = y.required(n, "extensions", what);
+  if (!list.IsSequence()) y.fail(list, std::string(what) + " extensions must be a list");
   for (const YAML::Node& item : list) {
     const std::string name = y.string(item, what);
     check_known(y, item, cat, name, what);

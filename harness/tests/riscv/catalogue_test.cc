@@ -63,6 +63,13 @@ TEST(Catalogue, SortsById) {
   EXPECT_EQ(c->max_id(), 2u);
 }
 
+TEST(Catalogue, EmptyListIsAnEmptyCatalogue) {
+  Result<Catalogue> c = Catalogue::parse("extensions: []\n", kFile);
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_TRUE(c->extensions().empty());
+  EXPECT_EQ(c->max_id(), 0u);
+}
+
 TEST(Catalogue, TestNameKeepsLettersAndDigits) {
   Extension e;
   e.name = "SV_NAPOT64";

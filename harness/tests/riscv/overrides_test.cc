@@ -114,6 +114,7 @@ TEST(Overrides, KernelPatternIsRequired) {
 
 TEST(Overrides, BackportMustBeInTheCatalogue) {
   EXPECT_TRUE(FailsWith(one_override({}, "\"6.6.*\"", "[SSAIA, NOPE]"), "overrides.yaml:3: backport 'NOPE' is not in cat.yaml"));
+  EXPECT_TRUE(FailsWith(one_override({}, "\"6.6.*\"", "SSAIA"), "overrides.yaml:3: backports must be a list"));
 }
 
 TEST(Overrides, DeviationNamesACatalogueExtension) {

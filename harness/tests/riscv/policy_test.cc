@@ -152,6 +152,8 @@ TEST(Policy, CitedSetNamesCatalogueExtensionsOnce) {
                         "policy.yaml:4: never_enable lists H twice"));
   EXPECT_TRUE(FailsWith(one_range("    never_disable: {cite: x, extensions: [A], typo: 1}\n"),
                         "policy.yaml:4: unknown key 'typo' in never_disable"));
+  EXPECT_TRUE(FailsWith(one_range("    never_disable: {cite: x, extensions: A}\n"),
+                        "policy.yaml:4: never_disable extensions must be a list"));
   EXPECT_TRUE(FailsWith(one_range("    never_disable: {extensions: [A]}\n"),
                         "policy.yaml:4: never_disable lacks the required key 'cite'"));
 }
@@ -163,6 +165,8 @@ TEST(Policy, HostRulesNameCatalogueExtensions) {
                         "policy.yaml:4: enable_requires_host names 'ZZZ', which is not in cat.yaml"));
   EXPECT_TRUE(FailsWith(one_range("    disable_requires_host: {cite: x, rules: {SSAIA: ZZZ}}\n"),
                         "policy.yaml:4: disable_requires_host names 'ZZZ', which is not in cat.yaml"));
+  EXPECT_TRUE(FailsWith(one_range("    enable_requires_host: {cite: x, rules: {H: A}, rule: {}}\n"),
+                        "policy.yaml:4: unknown key 'rule' in enable_requires_host"));
   EXPECT_TRUE(FailsWith(one_range("    disable_requires_host: {cite: x}\n"),
                         "policy.yaml:4: disable_requires_host lacks the required key 'rules'"));
 }
