@@ -13,6 +13,7 @@ import pytest
 
 from kvmctlib.cell import boot, cpio
 from kvmctlib.judge import results
+from kvmctlib.judge.records import Cell
 from kvmctlib.log import Progress
 
 FAKE = Path(__file__).parent / "fakeqemu.py"
@@ -133,3 +134,15 @@ def test_results_disk_problems_are_named(tmp_path: Path, members: dict[str, byte
     junk.write_bytes(b"x" * 4096)
     assert boot.read_results(zeros)[2] == "the results disk has no result.json"
     assert "no readable tar" in boot.read_results(junk)[2]
+
+
+def test_a_result_json_that_breaks_the_schema_breaks_only_its_cell(tmp_path: Path) -> None:
+    # The fake suite skips without a skip kind: the cell is broken and says why, and its
+    # document still loads, so the other cells of the run are reported.
+    outcome, doc, code = run_case(tmp_path, "contract.txt")
+    assert (doc["runner"]["status"], code) == ("broken", 2)
+    assert [e["kind"] for e in doc["runner"]["errors"]] == ["contract"]
+    assert "status 'skip' with skip None" in doc["runner"]["errors"][0]["message"]
+    assert [t["source"] for t in doc["tests"]] == ["ktap"]
+    assert "isa_extensions" not in doc
+    Cell.load(doc)

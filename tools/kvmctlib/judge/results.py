@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..cell.boot import Outcome
+from ..cell.ktap import Report
+from .records import Cell, RecordError
 
 CELL_SCHEMA = "kvmct-cell-result/1"
 RUN_SCHEMA = "kvmct-run-result/1"
@@ -19,10 +21,7 @@ def cell_document(o: Outcome) -> dict[str, Any]:
     doc["schema"] = CELL_SCHEMA
     if "tests" not in doc or not isinstance(doc.get("tests"), list):
         # No result.json (the cell broke): the tests as far as the console showed them.
-        doc["tests"] = [{"name": leaf.name, "suite": leaf.path[0],
-                         "case": ".".join(leaf.path[1:]), "status": leaf.status,
-                         "message": leaf.message, "checks": [], "source": "ktap"}
-                        for leaf in o.report.leaves()]
+        doc["tests"] = _ktap_tests(o.report)
     doc["cell"] = o.spec.name
     doc["kernel"] = {k: v for k, v in o.spec.kernel.items() if k != "image"}
     version, _, build = o.qemu_version.partition(" ")
@@ -37,6 +36,26 @@ def cell_document(o: Outcome) -> dict[str, Any]:
         "guest_uptime_s": o.watch.uptime,
         "ktap": {"plan": o.report.plan, **o.report.counts()},
     }
+    return _contained(doc, o.report)
+
+
+def _ktap_tests(report: Report) -> list[dict[str, Any]]:
+    return [{"name": leaf.name, "suite": leaf.path[0], "case": ".".join(leaf.path[1:]),
+             "status": leaf.status, "message": leaf.message, "checks": [], "source": "ktap"}
+            for leaf in report.leaves()]
+
+
+def _contained(doc: dict[str, Any], report: Report) -> dict[str, Any]:
+    """A suite document that breaks the schema breaks its own cell, not the run: the cell
+    keeps the KTAP view of its tests, the suite's result.json stays on disk beside it."""
+    try:
+        Cell.load(doc)
+    except RecordError as e:
+        doc["tests"] = _ktap_tests(report)
+        doc.pop("isa_extensions", None)
+        doc["runner"]["status"] = "broken"
+        doc["runner"]["errors"].append({"kind": "contract", "excerpt": "",
+                                        "message": f"result.json breaks schema 2 ({e})"})
     return doc
 
 
