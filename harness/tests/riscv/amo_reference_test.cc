@@ -6,11 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "fails_with.h"
+#include "read_text.h"
 #include "riscv/amo_reference.h"
 
 namespace kvmct::riscv {
@@ -127,10 +126,8 @@ TEST(CasInstructions, TwentyInStubOrder) {
 }
 
 TEST(AmoVectors, RealFileLoads) {
-  std::ifstream in(std::string(KVMCT_EXPECTED_DIR) + "/amo-vectors.yaml");
-  std::stringstream text;
-  text << in.rdbuf();
-  Result<AmoVectors> v = AmoVectors::parse(text.str(), "amo-vectors.yaml");
+  Result<AmoVectors> v = AmoVectors::parse(read_text(std::string(KVMCT_EXPECTED_DIR) + "/amo-vectors.yaml"),
+                                           "amo-vectors.yaml");
   ASSERT_TRUE(v) << v.error().to_string();
   EXPECT_GE(v->w.values.size(), 5u);
   EXPECT_GE(v->d.values.size(), 5u);

@@ -4,29 +4,21 @@
 // exactly one defect, rejects it with file:line.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 #include <vector>
 
 #include "fails_with.h"
+#include "read_text.h"
 #include "riscv/expect/expectations.h"
 #include "riscv/expect/isa_probes.h"
 
 namespace kvmct {
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(IsaProbes, RealTableCoversTheCatalogue) {
   Result<Expectations> e = Expectations::load_dir(KVMCT_EXPECTED_DIR);
   ASSERT_TRUE(e) << e.error().to_string();
-  Result<IsaProbes> p = IsaProbes::parse(read(std::string(KVMCT_EXPECTED_DIR) + "/isa-probes.yaml"),
+  Result<IsaProbes> p = IsaProbes::parse(read_text(std::string(KVMCT_EXPECTED_DIR) + "/isa-probes.yaml"),
                                          "isa-probes.yaml", e->catalogue);
   ASSERT_TRUE(p) << p.error().to_string();
   int probed = 0;

@@ -4,10 +4,9 @@
 // lrsc payload's list likewise.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "read_text.h"
 #include "riscv/expect/atomic_traps.h"
 #include "riscv/lrsc_scenarios.h"
 #include "riscv/trap_scenarios.h"
@@ -17,13 +16,6 @@ namespace {
 
 using riscv::trap_scenario_names;
 using riscv::trap_scenarios;
-
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(TrapScenarios, NumbersArePositionsAndNamesAreUnique) {
   std::set<std::string_view> seen;
@@ -39,7 +31,7 @@ TEST(TrapScenarios, NumbersArePositionsAndNamesAreUnique) {
 
 TEST(TrapScenarios, RealTableHasOneCasePerScenario) {
   const std::string path = std::string(KVMCT_EXPECTED_DIR) + "/atomic-traps.yaml";
-  Result<TrapTable> t = TrapTable::parse(read(path), path, trap_scenario_names());
+  Result<TrapTable> t = TrapTable::parse(read_text(path), path, trap_scenario_names());
   ASSERT_TRUE(t) << t.error().to_string();
   EXPECT_EQ(t->cases.size(), trap_scenarios().size());
   ASSERT_TRUE(t->cases.count("UnmappedLoadD"));
