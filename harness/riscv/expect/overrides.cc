@@ -34,6 +34,7 @@ Result<Overrides> Overrides::parse(std::string_view text, const std::string& fil
         }
       }
       if (n["deviations"]) {
+        if (!n["deviations"].IsSequence()) y.fail(n["deviations"], "deviations must be a list");
         for (const YAML::Node& d : n["deviations"]) {
           y.only_keys(d, {"extension", "check", "owner", "reason"}, "a deviation");
           Deviation dev{y.string(y.required(d, "extension", "a deviation"), "extension"),

@@ -117,6 +117,14 @@ TEST(Overrides, BackportMustBeInTheCatalogue) {
   EXPECT_TRUE(FailsWith(one_override({}, "\"6.6.*\"", "SSAIA"), "overrides.yaml:3: backports must be a list"));
 }
 
+// A scalar or a map would otherwise load as no deviations at all, hiding every one of them.
+TEST(Overrides, DeviationsMustBeAList) {
+  EXPECT_TRUE(FailsWith(parse("overrides:\n  - kernel: \"6.6.*\"\n    deviations: V\n"),
+                        "overrides.yaml:3: deviations must be a list"));
+  EXPECT_TRUE(FailsWith(parse("overrides:\n  - kernel: \"6.6.*\"\n    deviations: {extension: H}\n"),
+                        "overrides.yaml:3: deviations must be a list"));
+}
+
 TEST(Overrides, DeviationNamesACatalogueExtension) {
   EXPECT_TRUE(FailsWith(one_override({.extension = "NOPE"}), "overrides.yaml:5: deviation names 'NOPE', not in cat.yaml"));
 }
