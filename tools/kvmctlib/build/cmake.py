@@ -3,13 +3,16 @@
 # and `riscv64` (the static kvmct-suite). Configure runs only when build.ninja is missing.
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import arch
 from ..acquire.buildroot import BuildRoot
 from ..errors import KvmctError
 from ..log import Progress
+from ..paths import repo_root
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,30 @@ def _run(root: BuildRoot, cmd: list[str], what: str) -> None:
         raise BuildError(f"{what} failed ({done.returncode}):\n" + "\n".join(out[-60:]))
 
 
+# Names the checkout a build directory was last built from (it is mounted at /src for all).
+SOURCE_STAMP = "source-tree"
+
+
+def claim(build: Path, source: Path, names: tuple[str, ...], progress: Progress) -> None:
+    """Two checkouts share one cache but not one set of objects: ninja compares times only,
+    so objects built from a newer checkout would hide an edit in this one. A build tree
+    last built from another checkout is emptied first."""
+    stamp = build / SOURCE_STAMP
+    previous = stamp.read_text().strip() if stamp.is_file() else ""
+    if previous and previous != str(source):
+        progress.step(f"{build} was last built from {previous}: rebuilding it for {source}")
+        for name in names:
+            shutil.rmtree(build / name, ignore_errors=True)
+    build.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(f"{source}\n")
+
+
 def ensure(root: BuildRoot, progress: Progress,
            flavours: tuple[Flavour, ...] | None = None) -> None:
     build = root.cache.build_dir(root.key)
-    for flavour in flavours or (HOST, target()):
+    flavours = flavours or (HOST, target())
+    claim(build, repo_root(), (HOST.name, target().name), progress)
+    for flavour in flavours:
         inside = f"/build/{flavour.name}"
         if not (build / flavour.name / "build.ninja").is_file():
             progress.step(f"configuring {flavour.name} build ({build / flavour.name})")
