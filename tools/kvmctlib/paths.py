@@ -47,6 +47,11 @@ class Cache:
         return self.root / "runs"
 
     @property
+    def ccache(self) -> Path:
+        """ccache's objects for every compiler kvmct runs: its CMake trees, kvm.ko, kernels."""
+        return self.root / "ccache"
+
+    @property
     def kvm_module(self) -> Path:
         """`kvmct kvm-module`: its build roots, unpacked sources and kvm.ko build trees."""
         return self.root / "kvm-module"

@@ -36,6 +36,20 @@ PACKAGES = (
     "ninja-build",
     # the emulated host and its userland (the architecture profile's)
     *arch.load().host_packages,
+    # every compiler run goes through ccache (its directory lives in the cache, so a fresh
+    # clone reuses the objects of the last one)
+    "ccache",
+    # `kernel --source`: a whole riscv64 kernel (Kbuild's host tools and its build deps);
+    # virtme-ng's `vng --kconfig` writes the base config
+    "make",
+    "flex",
+    "bison",
+    "bc",
+    "libssl-dev",
+    "libelf-dev",
+    "kmod",
+    "cpio",
+    "virtme-ng",
     # tools/ tests
     "python3",
     "python3-pytest",
@@ -83,12 +97,21 @@ class BuildRoot:
                 Bind(self.cache.root, "/cache"),
             ),
             as_root=running_as_root(),
+            env=ccache_env(self.cache),
         )
 
     def inside(self, host_path: Path) -> str:
         """The path inside the root of a file under the cache."""
         rel = host_path.resolve().relative_to(self.cache.root)
         return f"/cache/{rel}"
+
+
+def ccache_env(cache: Cache) -> tuple[str, ...]:
+    """ccache settings for a root that binds `cache` at /cache: one object store for every
+    root and checkout. Paths inside the roots are the same for every checkout (/src,
+    /build), so a fresh clone hits the objects the previous one compiled."""
+    cache.ccache.mkdir(parents=True, exist_ok=True)
+    return ("CCACHE_DIR=/cache/ccache", "CCACHE_MAXSIZE=12G", "CCACHE_COMPILERCHECK=content")
 
 
 def current(cache: Cache) -> BuildRoot:

@@ -31,6 +31,7 @@ class Chroot:
     root: Path
     binds: tuple[Bind, ...] = field(default_factory=tuple)
     as_root: bool = True  # False: map the calling user to root in a user namespace
+    env: tuple[str, ...] = ()  # NAME=VALUE added to the fixed environment of every command
 
     def argv(self, cmd: Sequence[str], workdir: str = "/", env: Sequence[str] = ()) -> list[str]:
         """An argv that runs `cmd` in the root; usable with subprocess directly."""
@@ -46,7 +47,7 @@ class Chroot:
             lines.append(f"mount --bind {shlex.quote(str(b.host))} {target}")
             if b.read_only:
                 lines.append(f"mount -o remount,bind,ro {target}")
-        inner = ["env", "-i", *_ENV, *env, "sh", "-c", 'cd "$0" && exec "$@"', workdir, *cmd]
+        inner = ["env", "-i", *_ENV, *self.env, *env, "sh", "-c", 'cd "$0" && exec "$@"', workdir, *cmd]
         lines.append(f"exec chroot {r} " + " ".join(shlex.quote(a) for a in inner))
         prefix = ["unshare", "--mount", "--propagation", "private"]
         if not self.as_root:

@@ -22,6 +22,8 @@ class Flavour:
 
 
 HOST = Flavour("host")
+# Every compile goes through ccache (buildroot.ccache_env() places its store in the cache).
+COMPILER_LAUNCHER = ("-DCMAKE_C_COMPILER_LAUNCHER=ccache", "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
 
 
 def target() -> Flavour:
@@ -75,6 +77,6 @@ def ensure(root: BuildRoot, progress: Progress,
         if not (build / flavour.name / "build.ninja").is_file():
             progress.step(f"configuring {flavour.name} build ({build / flavour.name})")
             _run(root, ["cmake", "-S", "/src", "-B", inside, "-G", "Ninja",
-                        *flavour.configure_args], f"cmake configure ({flavour.name})")
+                        *COMPILER_LAUNCHER, *flavour.configure_args], f"cmake configure ({flavour.name})")
         progress.step(f"building {flavour.name}")
         _run(root, ["cmake", "--build", inside], f"build ({flavour.name})")
