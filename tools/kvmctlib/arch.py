@@ -21,6 +21,16 @@ class ProfileError(KvmctError, ValueError):
 
 
 @dataclass(frozen=True)
+class KvmHostCpu:
+    """What a CPU model's device tree must show (on every cpu node) to host KVM."""
+
+    base_property: str
+    base: str
+    extensions_property: str
+    required: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     debian_arch: str
@@ -38,6 +48,7 @@ class Profile:
     default_cpu: str
     firmware: str
     firmware_banner: str
+    kvm_host: KvmHostCpu
     cpus: Path
     expected_dir: str
     catalogue: str
@@ -86,6 +97,8 @@ def parse(text: str, source: Path) -> Profile:
         kvm_dir=s("kernel.kvm_dir"), cell_modules=t("kernel.cell_modules"),
         qemu=s("qemu.binary"), machine=s("qemu.machine"), default_cpu=s("qemu.default_cpu"),
         firmware=s("qemu.firmware"), firmware_banner=s("qemu.firmware_banner"),
+        kvm_host=KvmHostCpu(s("qemu.kvm_host.base_property"), s("qemu.kvm_host.base"),
+                            s("qemu.kvm_host.extensions_property"), t("qemu.kvm_host.required")),
         cpus=source.parent.parent / s("qemu.cpus"), expected_dir=s("expected.dir"),
         catalogue=s("expected.catalogue"))
 

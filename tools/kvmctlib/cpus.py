@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from . import arch
+from . import arch, fdt
 from .errors import KvmctError
 
 
@@ -124,12 +124,66 @@ def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, board: str, cpu
     return lines[-1] if lines else f"{qemu} exited {done.returncode}"
 
 
-def listing(models: Models) -> str:
-    """`kvmct cpus`: the models and matrices, one per line."""
-    width = max(len(n) for n in [*models.cpus, *models.matrices])
+def device_tree(wrap: Callable[[list[str]], list[str]], qemu: str, board: str,
+                cpu: str) -> bytes:
+    """The DTB QEMU builds for `-M BOARD -cpu CPU` (dumpdtb writes it and exits at once)."""
+    script = ('f=$(mktemp) && "$0" -M "$1,dumpdtb=$f" -cpu "$2" -nodefaults -display none '
+              '>/dev/null; s=$?; cat "$f"; rm -f "$f"; exit $s')
+    try:
+        done = subprocess.run(wrap(["sh", "-c", script, qemu, board, cpu]),
+                              capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise CpuTableError(f"-cpu {cpu}: could not run {qemu} for its device tree: {e}") from e
+    if done.returncode != 0 or not done.stdout:
+        said = [ln.strip() for ln in done.stderr.decode(errors="replace").splitlines() if ln.strip()]
+        raise CpuTableError(f"-cpu {cpu}: {qemu} -M {board},dumpdtb=... failed "
+                            f"(exit {done.returncode}{': ' + said[-1] if said else ''})")
+    return done.stdout
+
+
+def kvm_host_reason(dtb: bytes, need: arch.KvmHostCpu) -> str:
+    """'' when every cpu node of the device tree can host KVM, else why not, from its
+    properties (the base ISA and the required extensions, e.g. H)."""
+    cpu_nodes = {path: props for path, props in fdt.nodes(dtb).items()
+                 if props.get("device_type") == b"cpu\0"}
+    if not cpu_nodes:
+        return "its device tree has no cpu node"
+    for path, props in sorted(cpu_nodes.items()):
+        base = fdt.strings(props.get(need.base_property, b""))
+        if base != [need.base]:
+            return f"{path} {need.base_property} is {' '.join(base) or 'absent'}, not {need.base}"
+        have = set(fdt.strings(props.get(need.extensions_property, b"")))
+        missing = [e for e in need.required if e not in have]
+        if missing:
+            return f"{path} {need.extensions_property} lacks {', '.join(missing)}"
+    return ""
+
+
+def qemu_models(wrap: Callable[[list[str]], list[str]], qemu: str) -> list[str]:
+    """The model names `-cpu help` lists ("Available CPUs:" then one name per line)."""
+    done = subprocess.run(wrap([qemu, "-cpu", "help"]), capture_output=True, timeout=60)
+    lines = done.stdout.decode(errors="replace").splitlines()
+    return [ln.split()[0] for ln in lines[1:] if ln.strip()] if done.returncode == 0 else []
+
+
+def listing(models: Models, kvm_host: dict[str, str] | None = None,
+            untabled: dict[str, str] | None = None) -> str:
+    """`kvmct cpus`: the models and matrices, one per line. `kvm_host` maps a model name to
+    why it cannot host KVM ('' when it can); `untabled`, QEMU's models not in the table."""
+    width = max(len(n) for n in [*models.cpus, *models.matrices, *(untabled or {})])
+
+    def host(name: str, table: dict[str, str] | None) -> str:
+        if table is None or name not in table:
+            return ""
+        return f"  [not booted: no KVM host: {table[name]}]" if table[name] else ""
+
     out = [f"CPU models ({models.source}):"]
-    out += [f"  {m.name:<{width}}  -cpu {m.qemu:<28} {m.about}".rstrip()
+    out += [f"  {m.name:<{width}}  -cpu {m.qemu:<28} {m.about}{host(m.name, kvm_host)}".rstrip()
             for m in models.cpus.values()]
+    if untabled:
+        out.append("QEMU's other models (not in the table):")
+        out += [f"  {name:<{width}}  {'can host KVM' if not untabled[name] else ''}"
+                f"{host(name, untabled)}".rstrip() for name in sorted(untabled)]
     out.append("matrices (kernels x cpus):")
     out += [f"  {m.name:<{width}}  {' '.join(m.kernels)} x {' '.join(m.cpus)}  "
             f"({len(m.kernels) * len(m.cpus)} cells) {m.about}".rstrip()

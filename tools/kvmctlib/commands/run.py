@@ -149,6 +149,10 @@ def _qemu_refuses(opts: Options, root: buildroot.BuildRoot) -> str:
         complaint = cpus.preflight(root.chroot().argv, profile.qemu, profile.machine, qemu_cpu)
         if complaint:
             return f"--cpu {qemu_cpu}: QEMU refuses it: {complaint}"
+        dtb = cpus.device_tree(root.chroot().argv, profile.qemu, profile.machine, qemu_cpu)
+        why = cpus.kvm_host_reason(dtb, profile.kvm_host)
+        if why:
+            return f"--cpu {qemu_cpu}: cannot host KVM, so it is not booted: {why}"
     return ""
 
 
