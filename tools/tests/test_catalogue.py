@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import uapi_header
 from kvmctlib.commands import catalogue
 from kvmctlib.paths import repo_root
 
@@ -27,11 +28,11 @@ def test_enum_parser() -> None:
         KVM_RISCV_ISA_EXT_Y = KVM_RISCV_ISA_EXT_C,
         KVM_RISCV_ISA_EXT_MAX,
     };"""
-    assert catalogue.parse_enum(text) == {"KVM_RISCV_ISA_EXT_A": 0, "KVM_RISCV_ISA_EXT_C": 1,
+    assert uapi_header.parse_enum(text) == {"KVM_RISCV_ISA_EXT_A": 0, "KVM_RISCV_ISA_EXT_C": 1,
                                           "KVM_RISCV_ISA_EXT_X": 16, "KVM_RISCV_ISA_EXT_Y": 1,
                                           "KVM_RISCV_ISA_EXT_MAX": 2}
     with pytest.raises(catalogue.CatalogueError, match="no `enum"):
-        catalogue.parse_enum("enum other { A };")
+        uapi_header.parse_enum("enum other { A };")
 
 
 def synthetic_header(extra: list[str]) -> str:
