@@ -38,6 +38,7 @@ void ResultDocument::OnTestEnd(const testing::TestInfo& info) {
   }
   if (!record.subject.is_null()) t["subject"] = record.subject;
   t["checks"] = record.checks;
+  if (!record.unknown_ids.is_null()) t["unknown_ids"] = record.unknown_ids;
   if (!r.Failed() && r.Skipped()) {
     // Every skip goes through KVMCT_SKIP; a bare GTEST_SKIP shows as kind null.
     Json skip = Json::object();

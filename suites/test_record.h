@@ -31,6 +31,7 @@ struct TestRecord {
   Json checks = Json::array();  // CheckRecord::to_json() of every judged check, in order
   std::optional<SkipKind> skip_kind;
   std::optional<KnownCause> known;
+  Json unknown_ids;  // ISA_EXT ids KVM has and the catalogue lacks, as a list; null when not measured
 };
 
 // The record of the case that is running; ResultDocument resets it when a case starts.

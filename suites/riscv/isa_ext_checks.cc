@@ -2,6 +2,7 @@
 // Shared ISA_EXT suite helpers.
 #include "isa_ext_checks.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -15,6 +16,8 @@ constexpr uint32_t kEcall = 0x00000073;
 constexpr uint32_t kJumpToSelf = 0x0000006f;  // j .
 // An SBI extension id in the experimental range, forwarded to userspace (docs/hypercall.md).
 constexpr uint64_t kFirstRunEid = 0x08000000;
+// Where counting readable MULTI words stops: 512 ids, far past any kernel's.
+constexpr uint32_t kMaxMultiWords = 8;
 
 }  // namespace
 
@@ -45,10 +48,20 @@ Result<Vcpu*> ran_once_vcpu() {
   return vcpu;
 }
 
+uint32_t multi_words(Vcpu& vcpu) {
+  uint32_t n = 0;
+  while (n < kMaxMultiWords && vcpu.get_reg(riscv::RegId::isa_multi_en(n).raw())) ++n;
+  return n;
+}
+
+uint32_t kernel_id_end(Vcpu& vcpu) {
+  return std::max(multi_words(vcpu) * riscv::RegId::kBitsPerMultiWord, context().catalogue().max_id() + 33);
+}
+
 std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu) {
   std::map<uint32_t, uint64_t> out;
-  const uint32_t last = context().catalogue().max_id() + 32;
-  for (uint32_t id = 0; id <= last; ++id)
+  const uint32_t end = kernel_id_end(vcpu);
+  for (uint32_t id = 0; id < end; ++id)
     if (Result<uint64_t> v = riscv::IsaExtRegister(vcpu, id).get()) out[id] = *v;
   return out;
 }

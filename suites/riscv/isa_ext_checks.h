@@ -36,7 +36,15 @@ Result<Vcpu*> ran_once_vcpu();
 // Observed presence: true when SINGLE GET succeeds.
 bool present_on(Vcpu& vcpu, const Extension& ext);
 
-// Every id from 0 to the catalogue's last + 32 whose SINGLE GET succeeds, with its value.
+// MULTI_EN words whose GET succeeds, counted from 0: KVM answers words 0 ..
+// (KVM_RISCV_ISA_EXT_MAX - 1) / 64 (vcpu_onereg.c KVM_REG_RISCV_ISA_MULTI_REG_LAST).
+uint32_t multi_words(Vcpu& vcpu);
+
+// One past the highest id the kernel can know, read from the kernel, not the catalogue: every
+// id of the readable MULTI words, and at least the catalogue's last + 32.
+uint32_t kernel_id_end(Vcpu& vcpu);
+
+// Every id below kernel_id_end() whose SINGLE GET succeeds, with its value.
 std::map<uint32_t, uint64_t> present_values(Vcpu& vcpu);
 
 }  // namespace kvmct

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
 
+from kvmctlib import uapi_header
 from kvmctlib.commands import catalogue
 from kvmctlib.paths import repo_root
 
@@ -27,11 +29,11 @@ def test_enum_parser() -> None:
         KVM_RISCV_ISA_EXT_Y = KVM_RISCV_ISA_EXT_C,
         KVM_RISCV_ISA_EXT_MAX,
     };"""
-    assert catalogue.parse_enum(text) == {"KVM_RISCV_ISA_EXT_A": 0, "KVM_RISCV_ISA_EXT_C": 1,
+    assert uapi_header.parse_enum(text) == {"KVM_RISCV_ISA_EXT_A": 0, "KVM_RISCV_ISA_EXT_C": 1,
                                           "KVM_RISCV_ISA_EXT_X": 16, "KVM_RISCV_ISA_EXT_Y": 1,
                                           "KVM_RISCV_ISA_EXT_MAX": 2}
     with pytest.raises(catalogue.CatalogueError, match="no `enum"):
-        catalogue.parse_enum("enum other { A };")
+        uapi_header.parse_enum("enum other { A };")
 
 
 def synthetic_header(extra: list[str]) -> str:
@@ -49,13 +51,26 @@ def test_catalogue_is_a_consistent_superset_of_the_build_root_header() -> None:
     assert "consistent" in text and "KVM_RISCV_ISA_EXT_MAX = 62" in text
 
 
+# Debian trixie-backports linux-source-7.3, unpacked in the cache (docs/extending.md), when it is.
+REAL_7_3 = Path(os.environ.get("KVMCT_CACHE", "/cache")) / \
+    "src/linux-source-7.3/arch/riscv/include/uapi/asm/kvm.h"
+
+
+@pytest.mark.skipif(not REAL_7_3.is_file(), reason="no linux-source-7.3 unpacked in the cache")
+def test_catalogue_matches_linux_source_7_3() -> None:
+    text, status = catalogue.run(REAL_7_3, CATALOGUE, None)
+    assert status == 0, text
+    assert "consistent" in text and "KVM_RISCV_ISA_EXT_MAX = 80" in text
+
+
 def test_newer_header_gets_paste_ready_yaml(tmp_path: Path) -> None:
     header = tmp_path / "kvm.h"
     header.write_text(synthetic_header(["ZFOO"]))
     text, status = catalogue.run(header, CATALOGUE, "7.4")
+    new = max(e.id for e in catalogue.parse_catalogue(CATALOGUE.read_text())) + 1
     assert status == 1
-    assert "new in the header: ZFOO (78)" in text
-    assert '  - name: ZFOO\n    id: 78\n    since: "7.4"\n    host: ["zfoo"]' in text
+    assert f"new in the header: ZFOO ({new})" in text
+    assert f'  - name: ZFOO\n    id: {new}\n    since: "7.4"\n    host: ["zfoo"]' in text
     # Pasted, the catalogue is consistent with that header again.
     block = text.split("append under `extensions:`\n", 1)[1].split("\n# expected/", 1)[0]
     merged = tmp_path / "isa-extensions.yaml"
@@ -64,7 +79,7 @@ def test_newer_header_gets_paste_ready_yaml(tmp_path: Path) -> None:
     if importlib.util.find_spec("yaml") is None:
         return
     doc = importlib.import_module("yaml").safe_load(merged.read_text())
-    assert doc["extensions"][-1] == {"name": "ZFOO", "id": 78, "since": "7.4",
+    assert doc["extensions"][-1] == {"name": "ZFOO", "id": new, "since": "7.4",
                                      "host": ["zfoo"], "guest_visible": True}
 
 

@@ -57,3 +57,18 @@ def test_validate_rejects_bad_requests(tmp_path: Path) -> None:
     assert any("--kvm-module" in e for e in errors)
     assert any("--modules" in e for e in errors)
     assert run.validate(run.Options(kernels=("trixie", "sid"), cpus=("rv64", "max"))) == []
+
+
+def test_expected_tables_are_packed_and_passed(tmp_path: Path) -> None:
+    (tmp_path / "isa-extensions.yaml").write_text("extensions: []\n")
+    (tmp_path / "notes.txt").write_text("not a table\n")
+    tables = run.expected_tables(tmp_path)
+    assert tables == {"isa-extensions.yaml": b"extensions: []\n"}
+    by_path = {e.path: e for e in initramfs.entries(b"BB", b"SUITE", [], None, tables)}
+    assert by_path["expected/isa-extensions.yaml"].data == b"extensions: []\n"
+    assert "/kvmct-suite --kvmct-json=/results/result.json" in by_path["init"].data.decode()
+    assert "--kvmct-expected=/expected" in by_path["init"].data.decode()
+    assert "--kvmct-expected" not in initramfs.init_script([])
+    assert run.validate(run.Options(kernels=("sid",), cpus=("rv64",), expected=tmp_path)) == []
+    errors = run.validate(run.Options(kernels=("sid",), cpus=("rv64",), expected=tmp_path / "x"))
+    assert any("--expected" in e for e in errors)

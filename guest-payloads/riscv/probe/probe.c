@@ -47,6 +47,17 @@ static void note_step(void) {
   STEP("+v", "vsetivli zero, " vtype);   \
   STEP("+v," arch, text)
 
+/* SBI FWFT (SBI 3.0 "Firmware Features"): a feature KVM gates in henvcfg stays off until the guest
+ * asks (7.3 vcpu_sbi_fwft.c: landing pad -> LPE, shadow stack -> SSE, refused when the vCPU lacks
+ * the extension). The answer is reported for people; the step after it is what is judged. */
+#define KVMCT_SBI_EXT_FWFT 0x46574654
+#define KVMCT_SBI_FWFT_SET 0
+#define KVMCT_FWFT_SHADOW_STACK 2
+static void fwft_enable(unsigned long feature) {
+  struct sbiret r = kvmct_ecall(KVMCT_SBI_EXT_FWFT, KVMCT_SBI_FWFT_SET, feature, 1, 0, 0, 0);
+  kvmct_report("fwft_error", (uint64_t)r.error);
+}
+
 /* The probes (probe_list.h): one function each, and the table the host's name selects from. */
 #define PROBE_FUNCTION(id, body) \
   static void probe_##id(void) { body; }

@@ -58,6 +58,8 @@
   X(czero_eqz, STEP("+zicond", "czero.eqz a1, a1, a2")) \
   X(mop_r_0, STEP("+zimop", "mop.r.0 a1, a1")) \
   X(wrs_nto, STEP("+zawrs", "wrs.nto")) \
+  /* ssp (Zicfiss) is accessible in VS-mode only with henvcfg.SSE, which the guest asks for. */ \
+  X(csrr_ssp, fwft_enable(KVMCT_FWFT_SHADOW_STACK); STEP("+zicfiss", "csrr a1, ssp")) \
   X(vsetvli, STEP("+v", "vsetivli zero, 4, e32, m1, ta, ma")) \
   X(vwsll_vv, VSTEP("+zvbb", "4, e32, m1, ta, ma", "vwsll.vv v2, v4, v5")) \
   X(vrev8_v, VSTEP("+zvkb", "4, e32, m1, ta, ma", "vrev8.v v1, v2")) \

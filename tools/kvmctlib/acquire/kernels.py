@@ -46,11 +46,15 @@ class Kernel:
     suite: str = ""
     banner: str = ""  # a PATH kernel: the image's "Linux version ..." line
     kvm: str = ""  # a PATH kernel: where KVM comes from: module | builtin | replaced
+    uapi_header: Path | None = None  # the kernel's uapi asm/kvm.h, when its source is at hand
+    provenance: str = ""  # where it came from: "debian trixie", "local .deb", "built from <src>"
 
     def describe(self) -> dict[str, str]:
         d = {"name": self.name, "package": self.package, "version": self.version,
              "suite": self.suite, "release": self.release, "image": str(self.image)}
         d.update({k: v for k, v in (("banner", self.banner), ("kvm", self.kvm)) if v})
+        if self.uapi_header is not None:  # the report names unknown ids from it
+            d["uapi_header"] = str(self.uapi_header)
         return d
 
 

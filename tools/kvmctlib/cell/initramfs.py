@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from . import cpio, init_protocol as proto
 
 RESULTS_DEVICE = "/dev/vda"  # the only virtio-blk disk: the raw results disk
+EXPECTED_DIR = "/expected"  # `run --expected DIR`: the tables the suite reads instead of its own
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,14 @@ class Module:
     elf: bytes  # decompressed .ko
 
 
-def init_script(modules: list[str], gtest_filter: str | None = None) -> str:
-    """/init for busybox sh. Every failure prints a stop line (init_protocol) and powers off."""
+def init_script(modules: list[str], gtest_filter: str | None = None,
+                expected: bool = False) -> str:
+    """/init for busybox sh. Every failure prints a stop line (init_protocol) and powers off.
+    `expected`: the suite reads its tables from EXPECTED_DIR instead of its embedded copies."""
     suite = ["/kvmct-suite", "--kvmct-json=/results/result.json",
              "--gtest_output=xml:/results/junit.xml"]
+    if expected:
+        suite.append(f"--kvmct-expected={EXPECTED_DIR}")
     if gtest_filter:
         suite.append(f"--gtest_filter={gtest_filter}")
     lines = [
@@ -57,8 +62,10 @@ def init_script(modules: list[str], gtest_filter: str | None = None) -> str:
 
 
 def entries(busybox: bytes, suite: bytes, modules: list[Module],
-            gtest_filter: str | None = None) -> list[cpio.Entry]:
-    """The archive's entries, parents first."""
+            gtest_filter: str | None = None,
+            expected: dict[str, bytes] | None = None) -> list[cpio.Entry]:
+    """The archive's entries, parents first. `expected`: file name -> text of the tables the
+    suite reads instead of its embedded copies (`run --expected DIR`)."""
     out = [cpio.directory(d) for d in ("bin", "dev", "lib", "lib/modules", "proc", "sys",
                                         "results", "tmp")]
     # The kernel opens /dev/console for PID 1 before anything can mount devtmpfs.
@@ -67,7 +74,11 @@ def entries(busybox: bytes, suite: bytes, modules: list[Module],
     out.append(cpio.symlink("bin/sh", "busybox"))
     for m in modules:
         out.append(cpio.file(f"lib/modules/{m.name}.ko", m.elf))
+    if expected is not None:
+        out.append(cpio.directory(EXPECTED_DIR.lstrip("/")))
+        out += [cpio.file(f"{EXPECTED_DIR.lstrip('/')}/{name}", text)
+                for name, text in sorted(expected.items())]
     out.append(cpio.file("kvmct-suite", suite, 0o755))
-    out.append(cpio.file("init", init_script([m.name for m in modules], gtest_filter).encode(),
-                         0o755))
+    script = init_script([m.name for m in modules], gtest_filter, expected is not None)
+    out.append(cpio.file("init", script.encode(), 0o755))
     return out

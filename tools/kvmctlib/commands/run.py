@@ -40,6 +40,7 @@ class Options:
     timeout_s: float = 300.0
     suite: Path | None = None  # a prebuilt kvmct-suite: skips the CMake build
     verbose: bool = False
+    expected: Path | None = None  # tables the suite reads instead of its embedded copies
 
 
 def validate(opts: Options,
@@ -67,6 +68,8 @@ def validate(opts: Options,
         errors.append(f"--kvm-module {opts.kvm_module}: not a .ko / .ko.xz file")
     if opts.suite is not None and not opts.suite.is_file():
         errors.append(f"--suite {opts.suite}: no such file")
+    if opts.expected is not None and not (opts.expected / arch.load().catalogue).is_file():
+        errors.append(f"--expected {opts.expected}: no {arch.load().catalogue} in it")
     models = cpus.load()
     for cpu in opts.cpus:
         if not cpu or any(ch.isspace() for ch in models.resolve(cpu).qemu):
@@ -87,6 +90,11 @@ def cell_modules(tree: Path | None, kvm_module: Path | None,
     for name in resolved.missing:
         progress.step(f"[{label}] no module {name}: assuming it is built into the kernel")
     return [initramfs.Module(n, modinfo.decompress(table[n])) for n in resolved.order]
+
+
+def expected_tables(directory: Path) -> dict[str, bytes]:
+    """Every table of an --expected directory, by file name (the names the suite embeds)."""
+    return {p.name: p.read_bytes() for p in sorted(directory.glob("*.yaml"))}
 
 
 def _cell_name(kernel: str, cpu: str, taken: set[str]) -> str:
@@ -195,6 +203,7 @@ def _boot_all(opts: Options, jobs: list[tuple[boot.Spec, kernels.Kernel]],
     """Boot the cells, --jobs at a time; on Ctrl-C, SIGTERM or a cell that could not even
     start, stop every QEMU and publish the cells that had finished."""
     busybox, suite = payload
+    expected = expected_tables(opts.expected) if opts.expected is not None else None
     reaper = qemu.Reaper()
     finished: dict[int, boot.Outcome] = {}
 
@@ -204,7 +213,8 @@ def _boot_all(opts: Options, jobs: list[tuple[boot.Spec, kernels.Kernel]],
         # A PATH kernel's modules are the release directory from_path picked out of --modules.
         tree = kernel.modules if not kernel.package else (opts.modules or kernel.modules)
         mods = cell_modules(tree, opts.kvm_module, progress, spec.name)
-        initrd = boot.pack(spec, initramfs.entries(busybox, suite, mods, opts.gtest_filter))
+        initrd = boot.pack(spec, initramfs.entries(busybox, suite, mods, opts.gtest_filter,
+                                                         expected))
         outcome = boot.run(spec, initrd, launcher, progress, opts.verbose, reaper, board.feed)
         progress.block(report.cell_block(outcome))
         board.done(spec.name, outcome.verdict.status, report.counts_text(outcome))
@@ -286,6 +296,9 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
                    help="hard limit per cell, boot to poweroff (default: 300)")
     r.add_argument("--suite", type=Path, metavar="PATH",
                    help=f"use this {profile.name} kvmct-suite binary instead of building one")
+    r.add_argument("--expected", type=Path, metavar="DIR",
+                   help=f"judge by the tables in DIR (like expected/{profile.expected_dir}) "
+                        "instead of those built into the suite")
     r.add_argument("-v", "--verbose", action="store_true", help="echo the consoles live")
     r.add_argument("--matrix", metavar="NAME",
                    help="a named set of cells from tools/kvmctlib/data/cpus.toml (default, "
@@ -300,7 +313,8 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
     opts = Options(kernels=kernel_axis, cpus=cpu_axis, modules=args.modules,
                    kvm_module=args.kvm_module, gtest_filter=args.filter, json_out=args.json,
                    junit_dir=args.junit, html_out=args.html, jobs=args.jobs,
-                   timeout_s=args.timeout, suite=args.suite, verbose=args.verbose)
+                   timeout_s=args.timeout, suite=args.suite, verbose=args.verbose,
+                   expected=args.expected)
     return execute(opts, ctx.cache, ctx.progress, ["kvmct", *ctx.argv])
 
 

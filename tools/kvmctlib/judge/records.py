@@ -121,6 +121,7 @@ class Test:
     skip: Skip | None = None
     known: Known | None = None
     source: str = "suite"
+    unknown_ids: tuple[int, ...] | None = None  # ISA_EXT ids KVM has and the catalogue lacks
 
     @property
     def known_skip(self) -> bool:
@@ -155,10 +156,13 @@ class Test:
             raise RecordError(f"{where}: `known` without skip.kind \"known\"")
         checks = tuple(Check.load(c, f"{where}.checks[{i}]")
                        for i, c in enumerate(_list(d.get("checks", []), f"{where}.checks")))
+        unknown = None
+        if d.get("unknown_ids") is not None:
+            unknown = tuple(int(i) for i in _list(d["unknown_ids"], f"{where}.unknown_ids"))
         return Test(name, _str(d, "suite", where), _str(d, "case", where), status,
                     str(d.get("message") or ""),
                     float(duration) if duration is not None else None, subject, checks, skip,
-                    known, str(d.get("source", "suite")))
+                    known, str(d.get("source", "suite")), unknown)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..judge import extmatrix
 from ..judge.records import Cell, Run
+from . import unknown_ids
 
 Cells = list[Cell] | tuple[Cell, ...]
 MESSAGE_LINES = 6  # a failure's message is cut after this many lines; the console log has all
@@ -68,6 +69,7 @@ def failures(docs: Cells) -> list[str]:
             if t.status == "fail":
                 out.append(f"  {d.name}  {t.name}")
                 out += [f"      {ln}" for ln in _message(t.message)]
+                out += [f"      {ln}" for ln in unknown_ids.lines(d, t)]
         if any(t.status == "fail" for t in d.tests) or d.runner.errors:
             out.append(f"      console log: {d.console_log}")
     return ["", "kvmct failures:", *out] if out else []
