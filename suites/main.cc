@@ -24,6 +24,7 @@ constexpr int kExitSkip = 4;  // KSFT_SKIP
 struct SuiteOptions {
   std::string json_path;
   std::string expected_dir;  // empty: the tables embedded at build time
+  std::string kernel_config;  // the host kernel's .config; empty: not known
   bool gtest_printer = false;
 };
 
@@ -35,9 +36,10 @@ SuiteOptions take_options(int& argc, char** argv) {
     std::string_view a = argv[i];
     if (a.rfind("--kvmct-json=", 0) == 0) o.json_path = std::string(a.substr(13));
     else if (a.rfind("--kvmct-expected=", 0) == 0) o.expected_dir = std::string(a.substr(17));
+    else if (a.rfind("--kvmct-kernel-config=", 0) == 0) o.kernel_config = std::string(a.substr(22));
     else if (a == "--kvmct-gtest-printer") o.gtest_printer = true;
     else if (a == "--kvmct-help") {
-      std::cout << "kvmct-suite [--kvmct-json=FILE] [--kvmct-expected=DIR] [--kvmct-gtest-printer] [gtest flags]\n";
+      std::cout << "kvmct-suite [--kvmct-json=FILE] [--kvmct-expected=DIR] [--kvmct-kernel-config=FILE] [--kvmct-gtest-printer] [gtest flags]\n";
       std::exit(kExitPass);
     } else rest.push_back(argv[i]);
   }
@@ -50,7 +52,7 @@ SuiteOptions take_options(int& argc, char** argv) {
 
 int main(int argc, char** argv) {
   SuiteOptions options = take_options(argc, argv);
-  kvmct::Result<kvmct::SuiteContext> ctx = kvmct::SuiteContext::create(options.expected_dir);
+  kvmct::Result<kvmct::SuiteContext> ctx = kvmct::SuiteContext::create(options.expected_dir, options.kernel_config);
   if (!ctx) {
     std::cout << "kvmct-suite: error: " << ctx.error().to_string() << std::endl;
     return kExitBroken;

@@ -10,6 +10,7 @@ std::string absence_reason(const Extension& ext, bool host_has) {
   if (host_has)
     return ext.name + " is absent: kernel " + context().release() + " predates it (id " + std::to_string(ext.id) +
            " since " + ext.since.to_string() + ")";
+  if (HostKernelGate gate = context().host_kernel_gate(ext); !gate.keeps) return ext.name + " is absent: " + gate.why;
   if (ext.host.empty())
     return ext.name + " is absent: the host kernel never sets it on rv64 (no host names in the catalogue)";
   constexpr size_t kShown = 3;  // the vector-crypto entries have dozens of alternatives

@@ -16,7 +16,7 @@ std::optional<Skip> host_lacks_extension(std::string_view name) {
   if (!ext) return Skip{SkipKind::Unsupported, std::string(name) + " is not in " + context().catalogue().file()};
   const Result<riscv::HostIsa>& host = context().host_isa();
   if (!host) return Skip{SkipKind::Unsupported, "the host ISA is unknown: " + host.error().to_string()};
-  if (!host_provides(*ext, host->extensions)) return Skip{SkipKind::HostLacks, absence_reason(*ext, false)};
+  if (!context().host_kernel_has(*ext)) return Skip{SkipKind::HostLacks, absence_reason(*ext, false)};
   return std::nullopt;
 }
 

@@ -44,7 +44,7 @@ Result<ExpectedFile> SuiteContext::expected_file(const std::string& name) const 
   return ExpectedFile{path, text.str()};
 }
 
-Result<SuiteContext> SuiteContext::create(const std::string& expected_dir) {
+Result<SuiteContext> SuiteContext::create(const std::string& expected_dir, const std::string& kernel_config) {
   SuiteContext ctx;
   ctx.expected_dir_ = expected_dir;
   ExpectationTexts texts;
@@ -67,6 +67,12 @@ Result<SuiteContext> SuiteContext::create(const std::string& expected_dir) {
   for (std::string word; cmdline >> word;)
     if (word.rfind("kvmct.platform=", 0) == 0) ctx.platform_ = word.substr(15);
   ctx.host_isa_ = riscv::HostIsa::read();
+  if (!kernel_config.empty()) {
+    // A config named but unreadable is the runner's bug: the run must not quietly assume options.
+    Result<KernelConfig> config = KernelConfig::read(kernel_config);
+    if (!config) return config.error();
+    ctx.kernel_config_ = std::move(*config);
+  }
   if (ctx.kernel_)
     ctx.policy_ = ctx.expectations_.policy.select(*ctx.kernel_);
   else
@@ -77,7 +83,13 @@ Result<SuiteContext> SuiteContext::create(const std::string& expected_dir) {
 Result<IsaExtExpectation> SuiteContext::expect(const Extension& ext) const {
   if (!host_isa_) return host_isa_.error();
   if (!policy_) return policy_.error();
-  return expect_isa_ext(ext, catalogue(), *policy_->range, host_isa_->extensions, *kernel_);
+  IsaExtExpectation e = expect_isa_ext(ext, catalogue(), *policy_->range, host_isa_->extensions, *kernel_);
+  apply_host_kernel_gate(e, host_kernel_gate(ext));
+  return e;
+}
+
+bool SuiteContext::host_kernel_has(const Extension& ext) const {
+  return host_isa_ && host_provides(ext, host_isa_->extensions) && host_kernel_gate(ext).keeps;
 }
 
 Result<riscv::GuestVm> SuiteContext::fresh_vm(unsigned vcpus) const {
@@ -114,6 +126,11 @@ Json SuiteContext::document_facts() const {
     doc["policy"]["error"] = policy_.error().to_string();
   }
   doc["expectations"] = expectations_.origin;
+  doc["kernel_config"]["source"] = kernel_config_.known() ? Json(kernel_config_.source()) : Json();
+  Json options = Json::object();
+  for (const Extension& ext : catalogue().extensions())
+    if (!ext.host_config.empty()) options[ext.host_config] = to_string(kernel_config_.state(ext.host_config));
+  doc["kernel_config"]["options"] = options;
   doc["platform"] = platform_;
   if (host_isa_) {
     Json exts = Json::array();

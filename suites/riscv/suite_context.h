@@ -12,7 +12,9 @@
 #include "core/kvm.h"
 #include "riscv/expect/expectations.h"
 #include "riscv/expect/isa_ext_expectation.h"
+#include "expect/kernel_config.h"
 #include "expect/kernel_version.h"
+#include "riscv/expect/host_kernel.h"
 #include "report/json.h"
 #include "riscv/guest_vm.h"
 #include "riscv/host_isa.h"
@@ -28,7 +30,8 @@ struct ExpectedFile {
 class SuiteContext {
  public:
   // Fails only when the expectation tables themselves are broken: then nothing can run.
-  static Result<SuiteContext> create(const std::string& expected_dir);
+  // `kernel_config`: the host kernel's .config (--kvmct-kernel-config=FILE), "" when not given.
+  static Result<SuiteContext> create(const std::string& expected_dir, const std::string& kernel_config = "");
 
   const Expectations& expectations() const { return expectations_; }
   // Any table of expected/ by file name, e.g. "amo-vectors.yaml".
@@ -45,6 +48,10 @@ class SuiteContext {
   const Result<PolicySelection>& policy() const { return policy_; }
   // The expected behaviour of an extension; an Error names what is missing to derive it.
   Result<IsaExtExpectation> expect(const Extension& ext) const;
+  // Whether the host kernel keeps the extension the device tree names (catalogue host_config).
+  HostKernelGate host_kernel_gate(const Extension& ext) const { return kvmct::host_kernel_gate(ext, kernel_config_); }
+  // The device tree provides it and the host kernel keeps it.
+  bool host_kernel_has(const Extension& ext) const;
 
   // A VM whose vCPUs have not run yet, its errors naming registers by the catalogue.
   Result<riscv::GuestVm> fresh_vm(unsigned vcpus = 1) const;
@@ -63,6 +70,8 @@ class SuiteContext {
   std::string platform_;
   std::optional<KernelVersion> kernel_;
   Result<riscv::HostIsa> host_isa_ = Error{0, "not read"};
+  KernelConfig kernel_config_;
+  std::string kernel_config_error_;  // a --kvmct-kernel-config file that could not be read
   Result<PolicySelection> policy_ = Error{0, "not selected"};
   std::map<uint32_t, Json> isa_table_;
 };

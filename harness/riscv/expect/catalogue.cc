@@ -28,7 +28,7 @@ Result<Catalogue> Catalogue::parse(std::string_view text, const std::string& fil
     Catalogue cat;
     cat.file_ = file;
     for (const YAML::Node& n : list) {
-      y.only_keys(n, {"name", "id", "since", "host", "letter", "guest_visible", "why"}, "an extension");
+      y.only_keys(n, {"name", "id", "since", "host", "letter", "guest_visible", "why", "host_config"}, "an extension");
       Extension e;
       e.line = static_cast<int>(n.Mark().line) + 1;
       e.name = y.string(y.required(n, "name", "an extension"), "name");
@@ -45,6 +45,13 @@ Result<Catalogue> Catalogue::parse(std::string_view text, const std::string& fil
       }
       if (n["guest_visible"]) e.guest_visible = y.boolean(n["guest_visible"], "guest_visible");
       if (n["why"]) e.why = y.string(n["why"], "why");
+      if (const YAML::Node c = n["host_config"]) {
+        y.only_keys(c, {"option", "cite"}, "host_config of " + e.name);
+        e.host_config = y.string(y.required(c, "option", "host_config of " + e.name), "option");
+        e.host_config_cite = y.string(y.required(c, "cite", "host_config of " + e.name), "cite");
+        if (e.host_config.rfind("CONFIG_", 0) == 0)
+          y.fail(c["option"], "host_config option of " + e.name + " is named without its CONFIG_ prefix");
+      }
       if (!e.guest_visible && e.why.empty()) y.fail(n, "extension " + e.name + " is not guest_visible but gives no 'why'");
       if (const Extension* dup = cat.by_id(e.id))
         y.fail(n, "duplicate id " + std::to_string(e.id) + ": " + e.name + " and " + dup->name + " (line " +

@@ -22,6 +22,10 @@ struct Extension {
   std::optional<char> letter;     // single-letter extensions: bit ('x' - 'a') of CONFIG isa
   bool guest_visible = true;
   std::string why;                // why a guest cannot observe it, when guest_visible is false
+  // The host kernel has it only when built with this option (cpufeature.c validate callbacks),
+  // whatever the device tree says; empty: no such condition.
+  std::string host_config;
+  std::string host_config_cite;
   int line = 0;                   // where it is defined, for messages
 
   // "ZAAMO" -> "Zaamo", the GoogleTest case name.

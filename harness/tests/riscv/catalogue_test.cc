@@ -114,6 +114,24 @@ TEST(Catalogue, LetterMustBeOneLowerCaseLetter) {
         << letter;
 }
 
+TEST(Catalogue, HostConfigNamesOptionAndCitation) {
+  Result<Catalogue> c =
+      with_entry(1, "{name: ZAAMO, id: 1, since: \"6.15\", host: [zaamo], host_config: {option: RISCV_X, cite: \"k.c:1\"}}");
+  ASSERT_TRUE(c) << c.error().to_string();
+  EXPECT_EQ(c->by_name("ZAAMO")->host_config, "RISCV_X");
+  EXPECT_EQ(c->by_name("ZAAMO")->host_config_cite, "k.c:1");
+  EXPECT_TRUE(c->by_name("A")->host_config.empty());
+  EXPECT_TRUE(FailsWith(
+      with_entry(1, "{name: ZAAMO, id: 1, since: \"6.15\", host: [zaamo], host_config: {option: RISCV_X}}"),
+      at(3, "host_config of ZAAMO lacks the required key 'cite'")));
+  EXPECT_TRUE(FailsWith(
+      with_entry(1, "{name: ZAAMO, id: 1, since: \"6.15\", host: [zaamo], host_config: {option: X, cite: c, if: y}}"),
+      at(3, "unknown key 'if' in host_config of ZAAMO")));
+  EXPECT_TRUE(FailsWith(
+      with_entry(1, "{name: ZAAMO, id: 1, since: \"6.15\", host: [zaamo], host_config: {option: CONFIG_X, cite: c}}"),
+      at(3, "host_config option of ZAAMO is named without its CONFIG_ prefix")));
+}
+
 TEST(Catalogue, InvisibleExtensionNeedsWhy) {
   EXPECT_TRUE(FailsWith(with_entry(2, "{name: SVADE, id: 2, since: \"6.13\", host: [svade], guest_visible: false}"),
                         at(4, "extension SVADE is not guest_visible but gives no 'why'")));
