@@ -96,6 +96,13 @@ def load(cache: Cache, name: str) -> Kernel | None:
                   provenance=data.get("provenance") or (f"debian {suite}" if suite else ""))
 
 
+def spec_of(cache: Cache, name: str) -> str:
+    """The `run --kernel` argument that gives the cached kernel `name` ('' for .deb files);
+    kernel.json written before specs were recorded: the default kernels, by name."""
+    data = json.loads((_dir(cache, name) / "kernel.json").read_text())
+    return str(data.get("spec", name if data.get("suite") == name else ""))
+
+
 def cached(cache: Cache) -> list[Kernel]:
     """Every kernel directory of the cache that has its kernel.json, by name."""
     if not cache.kernels.is_dir():
@@ -137,7 +144,7 @@ def unpack(cache: Cache, name: str, debs: list[tuple[Stanza, Path]], meta: dict[
     return loaded
 
 
-def download(cache: Cache, name: str, offer: archive.Offer, progress: Progress,
+def download(cache: Cache, name: str, spec: str, offer: archive.Offer, progress: Progress,
              skipped: tuple[archive.Missing, ...] = ()) -> Kernel:
     """Download one offer of a suite (apt checks every hash against the signed index) and
     unpack it as kernels/<name>/."""
@@ -146,7 +153,7 @@ def download(cache: Cache, name: str, offer: archive.Offer, progress: Progress,
                   "downloading " + ", ".join(s["Package"] for s in offer.files))
     debs = [(s, apt.download(s)) for s in offer.files]
     return unpack(cache, name, debs, {
-        "suite": offer.suite, "provenance": f"debian {offer.suite}",
+        "suite": offer.suite, "provenance": f"debian {offer.suite}", "spec": spec,
         "skipped": [vars(m) for m in skipped]})
 
 
@@ -179,7 +186,7 @@ def newest_of_suite(cache: Cache, suite: str, progress: Progress) -> archive.Cho
 def fetch(cache: Cache, source: KernelSource, progress: Progress) -> Kernel:
     """Resolve the suite's newest downloadable kernel, download it, unpack image + modules."""
     choice = newest_of_suite(cache, source.suite, progress)
-    return download(cache, source.name, choice.offer, progress, choice.skipped)
+    return download(cache, source.name, source.suite, choice.offer, progress, choice.skipped)
 
 
 def debian_version(cache: Cache, wanted: str, suites: tuple[str, ...],
@@ -199,7 +206,7 @@ def debian_version(cache: Cache, wanted: str, suites: tuple[str, ...],
             gone = archive.missing_files(offer, archive.head_status)
             if gone:
                 raise archive.ArchiveFileMissing(gone[0])
-            return download(cache, name, offer, progress)
+            return download(cache, name, f"debian:{wanted}", offer, progress)
     raise archive.not_found(wanted, seen, suites)
 
 
