@@ -53,6 +53,14 @@ Package: linux-modules-7.2.11+deb13-riscv64
 Version: 7.2.11-1~bpo13+1
 Filename: pool/m-7.2.11.deb
 
+Package: linux-libc-dev
+Version: 7.2.11-1~bpo13+1
+Filename: pool/libc-dev-7.2.11.deb
+
+Package: linux-libc-dev
+Version: 7.2.9-1~bpo13+1
+Filename: pool/libc-dev-7.2.9.deb
+
 Package: linux-image-7.2.11+deb13-arm64
 Version: 7.2.11-1~bpo13+1
 Filename: pool/other-flavour.deb
@@ -69,6 +77,13 @@ def test_offers_are_versioned_images_of_the_flavour_with_their_files_newest_firs
     assert [(o.abi, o.version) for o in found] == [("7.3.4+deb13", "7.3.4-1~bpo13+1"),
                                                    ("7.2.11+deb13", "7.2.11-1~bpo13+1")]
     assert [s["Package"].split("-")[1] for s in found[0].files] == ["image", "binary", "modules"]
+
+
+def test_an_offer_carries_the_uapi_headers_of_its_own_version() -> None:
+    found = offers()
+    assert found[0].headers is None  # 7.3.4: no linux-libc-dev of that version listed
+    assert found[1].headers is not None and found[1].headers["Version"] == found[1].version
+    assert all(s["Package"] != "linux-libc-dev" for o in found for s in o.files)
 
 
 def gone_734(path: str) -> int:

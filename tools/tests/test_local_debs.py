@@ -79,3 +79,13 @@ def test_not_a_kernel_package(bad: ld.LocalDeb) -> None:
 def test_only_headers_is_no_kernel() -> None:
     headers = deb("linux-headers-7.2.9+deb13-riscv64")
     assert headers.package in error([headers])
+
+
+def test_linux_libc_dev_of_the_kernel_version_gives_the_uapi_header() -> None:
+    libc = deb("linux-libc-dev", arch="all")
+    assert ld.group([BINARY, MODULES, libc], "riscv64").uapi == libc
+    assert ld.group([BINARY, MODULES], "riscv64").uapi is None
+    other = ld.LocalDeb(Path("/out/linux-libc-dev_7.3.4-1_all.deb"),
+                        {"Package": "linux-libc-dev", "Version": "7.3.4-1", "Architecture": "all"})
+    assert "linux-libc-dev" in error([BINARY, MODULES, other])
+    assert "linux-libc-dev" in error([BINARY, MODULES, libc, libc])

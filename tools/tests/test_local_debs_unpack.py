@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import arch
 from kvmctlib.acquire import kernels, local_debs
 from kvmctlib.commands import run
 from kvmctlib.log import Progress
@@ -68,9 +69,18 @@ def test_a_complete_split_set_is_one_kernel(tmp_path: Path) -> None:
                                                          VERSION)
     assert k.provenance == local_debs.PROVENANCE and k.image.is_file()
     assert k.modules is not None and (k.modules / "kernel/arch/riscv/kvm/kvm.ko").is_file()
-    assert kernels.spec_of(cache, k.name) == ""
+    assert kernels.spec_of(cache, k.name) == "" and k.uapi_header is None
     for d in debs:
         assert d.is_file()  # the user's files are kept
+
+
+def test_linux_libc_dev_gives_the_uapi_header(tmp_path: Path) -> None:
+    header = f"usr/lib/linux/uapi/{arch.load().kernel_arch}/asm/kvm.h"
+    libc = build(tmp_path, "linux-libc-dev", {header: b"#define KVM_RISCV_ISA_EXT_A 0\n"})
+    found = local_debs.group(local_debs.read([*split_kernel(tmp_path), libc]), "riscv64")
+    k = local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+    assert k.uapi_header is not None
+    assert k.uapi_header.read_bytes() == b"#define KVM_RISCV_ISA_EXT_A 0\n"
 
 
 def test_no_kvm_in_the_set_names_the_packages(tmp_path: Path) -> None:

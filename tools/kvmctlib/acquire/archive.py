@@ -12,7 +12,7 @@ from typing import Callable
 
 from . import debversion
 from .aptfetch import MIRROR
-from .deb822 import PackageNotFound, Stanza, index, kernel_closure
+from .deb822 import UAPI_PACKAGE, PackageNotFound, Stanza, index, kernel_closure
 from ..errors import KvmctError
 
 
@@ -25,6 +25,7 @@ class Offer:
     version: str  # 7.2.11-1~bpo13+1
     abi: str  # 7.2.11+deb13: the name part `debian:` matches besides the version
     files: tuple[Stanza, ...] = field(compare=False)  # the packages to download, image first
+    headers: Stanza | None = field(default=None, compare=False)  # its linux-libc-dev, if listed
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def image_pattern(flavour: str) -> re.Pattern[str]:
 def offers(suite: str, stanzas: list[Stanza], flavour: str) -> list[Offer]:
     """Every versioned image package of `flavour` in the stanzas, newest first."""
     pattern, lookup = image_pattern(flavour), index(stanzas)
+    uapi = {s.get("Version"): s for s in stanzas if s.get("Package") == UAPI_PACKAGE}
     found: list[Offer] = []
     for s in stanzas:
         m = pattern.match(s.get("Package", ""))
@@ -70,7 +72,8 @@ def offers(suite: str, stanzas: list[Stanza], flavour: str) -> list[Offer]:
             closure = kernel_closure(s["Package"], lookup)
         except PackageNotFound:
             continue  # an image whose binary or modules package the index lacks: not runnable
-        found.append(Offer(suite, s["Package"], s["Version"], m.group("abi"), tuple(closure)))
+        found.append(Offer(suite, s["Package"], s["Version"], m.group("abi"), tuple(closure),
+                           uapi.get(s["Version"])))
     order = debversion.newest_first([o.version for o in found])
     return sorted(found, key=lambda o: order.index(o.version))
 

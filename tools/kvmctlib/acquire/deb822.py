@@ -20,6 +20,8 @@ Stanza = dict[str, str]
 # `linux-image-<release>` which, in sid since 7.x, depends on `linux-binary-<release>`
 # (vmlinuz) and `linux-modules-<release>`; in trixie the image package holds both.
 KERNEL_PACKAGE = re.compile(r"^linux-(image|binary|modules)-\d")
+# The kernel's uapi headers (asm/kvm.h among them), built from the same source version.
+UAPI_PACKAGE = "linux-libc-dev"
 
 
 def parse_stanzas(text: str) -> list[Stanza]:

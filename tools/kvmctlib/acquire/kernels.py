@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import arch
 from . import archive, custom_kernel, debextract
-from .aptfetch import PrivateApt
+from .aptfetch import AptError, PrivateApt
 from .deb822 import Stanza
 from ..errors import KvmctError
 from ..log import Progress
@@ -57,9 +57,22 @@ _MODULE_TREE = re.compile(r"^(?:usr/)?lib/modules/([^/]+)/(kernel/.*\.ko(?:\.xz|
 _IMAGE = re.compile(r"^(?:boot/vmlinu[xz]-(?P<a>[^/]+)|(?:usr/)?lib/modules/(?P<b>[^/]+)/vmlinuz)$")
 
 
+UAPI_HEADER = "uapi/asm/kvm.h"  # where a kernel directory keeps its uapi header, when known
+
+
+def _uapi(name: str) -> bool:
+    """linux-libc-dev's asm/kvm.h for this architecture: a file under usr/lib/linux/uapi/
+    since 6.x (usr/include/<triple>/asm/ is then a symlink), else under usr/include/<triple>."""
+    profile = arch.load()
+    return name in (f"usr/lib/linux/uapi/{profile.kernel_arch}/asm/kvm.h",
+                    f"usr/include/{profile.triple}/asm/kvm.h")
+
+
 def _want(name: str) -> str | None:
     if _IMAGE.match(name):
         return "Image"
+    if _uapi(name):
+        return UAPI_HEADER
     m = _MODULE_TREE.match(name)
     return f"modules/{m.group(2)}" if m else None
 
@@ -113,9 +126,9 @@ def cached(cache: Cache) -> list[Kernel]:
 
 def unpack(cache: Cache, name: str, debs: list[tuple[Stanza, Path]], meta: dict[str, object],
            keep: bool = False) -> Kernel:
-    """Extract image + modules of `debs` (the image package first) into kernels/<name>/ and
-    record kernel.json with `meta` (suite, provenance, ...). The .debs are deleted unless
-    `keep` (a user's own files)."""
+    """Extract image, modules and uapi header of `debs` (the image package first) into
+    kernels/<name>/ and record kernel.json with `meta` (suite, provenance, ...). The .debs
+    are deleted unless `keep` (a user's own files)."""
     final = _dir(cache, name)
     work = final.with_name(final.name + ".tmp")
     if work.exists():
@@ -133,6 +146,7 @@ def unpack(cache: Cache, name: str, debs: list[tuple[Stanza, Path]], meta: dict[
     kernel = {
         "name": name, "package": top["Package"], "version": top["Version"],
         "release": release_from_files(names), **meta,
+        **({"uapi_header": UAPI_HEADER} if (work / UAPI_HEADER).is_file() else {}),
         "packages": [{"name": s["Package"], "version": s["Version"]} for s, _ in debs],
     }
     (work / "kernel.json").write_text(json.dumps(kernel, indent=2) + "\n")
@@ -152,6 +166,12 @@ def download(cache: Cache, name: str, spec: str, offer: archive.Offer, progress:
     progress.step(f"kernel {name}: {offer.package} {offer.version} ({offer.suite}): "
                   "downloading " + ", ".join(s["Package"] for s in offer.files))
     debs = [(s, apt.download(s)) for s in offer.files]
+    if offer.headers is not None:  # optional: what names the ids a kernel newer than kvmct has
+        try:
+            debs.append((offer.headers, apt.download(offer.headers)))
+        except AptError as e:
+            progress.step(f"kernel {name}: no uapi header ({offer.headers['Package']} "
+                          f"{offer.headers['Version']}: {e})")
     return unpack(cache, name, debs, {
         "suite": offer.suite, "provenance": f"debian {offer.suite}", "spec": spec,
         "skipped": [vars(m) for m in skipped]})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import custom_kernel, kernels
 from ..cell import modules
-from .deb822 import Relation, Stanza, parse_depends, parse_stanzas
+from .deb822 import UAPI_PACKAGE, Relation, Stanza, parse_depends, parse_stanzas
 from ..errors import KvmctError
 from ..log import Progress
 from ..paths import Cache
@@ -48,6 +48,7 @@ class KernelDebs:
     release: str  # the <abi>-<flavour> part of the names, e.g. 7.2.9+deb13-riscv64
     debs: tuple[LocalDeb, ...]
     ignored: tuple[LocalDeb, ...]  # headers and the like
+    uapi: LocalDeb | None = None  # linux-libc-dev of the same version: the kernel's asm/kvm.h
 
     @property
     def name(self) -> str:
@@ -64,8 +65,11 @@ def group(debs: list[LocalDeb], arch: str) -> KernelDebs:
     the image depends on that was not given."""
     kernel: list[tuple[str, LocalDeb]] = []
     ignored: list[LocalDeb] = []
+    uapi = [d for d in debs if d.package == UAPI_PACKAGE]
     for d in debs:
         pkg = d.package
+        if pkg == UAPI_PACKAGE:
+            continue
         if pkg.endswith("-dbg"):
             raise LocalDebError(f"{d.path}: {pkg} holds debug symbols, not a kernel to boot")
         if _BESIDE.match(pkg):
@@ -104,7 +108,12 @@ def group(debs: list[LocalDeb], arch: str) -> KernelDebs:
     order = ("image", "binary", "modules", "modules-extra")
     ranked = sorted((d for _, d in kernel),
                     key=lambda d: order.index(_KIND.match(d.package).group("kind")))  # type: ignore[union-attr]
-    return KernelDebs(release, tuple(ranked), tuple(ignored))
+    version = ranked[0].control.get("Version", "")
+    for u in uapi:
+        if u.control.get("Version", "") != version or len(uapi) > 1:
+            raise LocalDebError(f"{_named(uapi)}: give the one {UAPI_PACKAGE} of the kernel's "
+                                f"version {version} (its asm/kvm.h names the kernel's ids)")
+    return KernelDebs(release, tuple(ranked), tuple(ignored), uapi[0] if uapi else None)
 
 
 def _relations(rels: list[Relation]) -> str:
@@ -142,14 +151,15 @@ def _digest(debs: tuple[LocalDeb, ...]) -> list[dict[str, str]]:
 def load(cache: Cache, found: KernelDebs, progress: Progress) -> kernels.Kernel:
     """Unpack the packages as kernels/deb-<release>/ (again only when their contents
     changed) and check that KVM is there, as a module or built in."""
-    digest = _digest(found.debs)
+    digest = _digest(found.debs + ((found.uapi,) if found.uapi else ()))
     meta = cache.kernels / found.name / "kernel.json"
     loaded = kernels.load(cache, found.name)
     if loaded is None or json.loads(meta.read_text()).get("debs") != digest:
         for d in found.ignored:
             progress.step(f"kernel {found.name}: {d.package}: no files a cell boots, left out")
         progress.step(f"kernel {found.name}: unpacking {_named(found.debs)}")
-        loaded = kernels.unpack(cache, found.name, [(d.control, d.path) for d in found.debs],
+        debs = found.debs + ((found.uapi,) if found.uapi else ())
+        loaded = kernels.unpack(cache, found.name, [(d.control, d.path) for d in debs],
                                 {"suite": "", "provenance": PROVENANCE, "debs": digest},
                                 keep=True)
     has_ko = loaded.modules is not None and "kvm" in modules.index_tree(loaded.modules)
