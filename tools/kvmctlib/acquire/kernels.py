@@ -116,6 +116,13 @@ def spec_of(cache: Cache, name: str) -> str:
     return str(data.get("spec", name if data.get("suite") == name else ""))
 
 
+def skipped(cache: Cache, name: str) -> list[archive.Missing]:
+    """The newer kernels a cached suite kernel passed over because their files were gone."""
+    meta = _dir(cache, name) / "kernel.json"
+    data = json.loads(meta.read_text()) if meta.is_file() else {}
+    return [archive.Missing(**m) for m in data.get("skipped", [])]
+
+
 def cached(cache: Cache) -> list[Kernel]:
     """Every kernel directory of the cache that has its kernel.json, by name."""
     if not cache.kernels.is_dir():
@@ -164,7 +171,8 @@ def download(cache: Cache, name: str, spec: str, offer: archive.Offer, progress:
     unpack it as kernels/<name>/."""
     apt = PrivateApt(cache.apt / offer.suite, offer.suite)
     progress.step(f"kernel {name}: {offer.package} {offer.version} ({offer.suite}): "
-                  "downloading " + ", ".join(s["Package"] for s in offer.files))
+                  "downloading " + ", ".join(s["Package"] for s in offer.files)
+                  + (f" and {offer.headers['Package']}" if offer.headers else ""))
     debs = [(s, apt.download(s)) for s in offer.files]
     if offer.headers is not None:  # optional: what names the ids a kernel newer than kvmct has
         try:
@@ -241,6 +249,12 @@ def ensure(cache: Cache, progress: Progress, refresh: bool = False,
     if todo:
         with ThreadPoolExecutor(max_workers=len(todo)) as pool:
             list(pool.map(lambda s: fetch(cache, s, progress), todo))
+    for s in sources:
+        if s not in todo:  # a cached pick that passed over a newer kernel says so every time
+            for m in skipped(cache, s.name):
+                progress.warn(f"{s.name}: cached {s.suite} kernel is older than {m.package} "
+                              f"{m.version}, which had no file ({m.path}: HTTP {m.status}) "
+                              "when it was resolved; `kvmct kernels --refresh` looks again")
     found = [load(cache, s.name) for s in sources]
     return [k for k in found if k is not None]
 
