@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kvmctlib.acquire import kernel_spec as ks
+from kvmctlib.commands import run
 
 
 def test_each_form(tmp_path: Path) -> None:
@@ -39,3 +40,10 @@ def test_debs_form_one_kernel_at_the_first() -> None:
     parsed = ks.parse_all(("trixie", "a/image.deb", "sid", "b/modules.deb", "trixie"))
     assert [p.arg for p in parsed] == ["trixie", "a/image.deb", "sid", "trixie"]
     assert parsed[1].spec == ks.Debs((Path("a/image.deb"), Path("b/modules.deb")))
+
+
+def test_validate_reports_every_bad_kernel(tmp_path: Path) -> None:
+    errors = run.validate(run.Options(kernels=("bookworm", str(tmp_path / "none.deb"), "sid",
+                                               "debian:"), cpus=("rv64",)))
+    assert len(errors) == 3
+    assert "bookworm" in errors[0] and "debian:" in errors[1] and "none.deb" in errors[2]

@@ -47,11 +47,14 @@ def validate(opts: Options,
     """Everything that can be wrong with the request, found before anything boots. A PATH
     kernel's inspection goes into `inspected`, so its image is decompressed once per run."""
     errors: list[str] = []
-    try:
-        specs = kernel_spec.parse_all(opts.kernels)
-    except kernel_spec.KernelSpecError as e:
-        errors.append(str(e))
-        specs = []
+    valid: list[str] = []
+    for arg in opts.kernels:  # every bad --kernel, not only the first
+        try:
+            kernel_spec.parse(arg)
+            valid.append(arg)
+        except kernel_spec.KernelSpecError as e:
+            errors.append(str(e))
+    specs = kernel_spec.parse_all(tuple(valid))
     for parsed in specs:
         if isinstance(parsed.spec, kernel_spec.Debs):
             try:  # which packages, one kernel, nothing missing: before any download
