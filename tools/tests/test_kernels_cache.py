@@ -48,3 +48,13 @@ def test_kernel_json_fields(tmp_path: Path) -> None:
     assert k is not None and (k.provenance, k.uapi_header) == ("debian sid", None)
     assert kernels.spec_of(old, "sid") == "sid"
     assert kernels.skipped(old, "sid") == []
+
+
+def test_a_built_kernel_is_run_as_built_name(tmp_path: Path) -> None:
+    """helper S's layout: kernels/built-NAME/, provenance 'built from <src>', no spec."""
+    cache = cache_with(tmp_path, "built-linux-source-7.3", {
+        "provenance": "built from /src/linux-source-7.3.tar.xz", "release": "7.3.0"})
+    assert kernels.spec_of(cache, "built-linux-source-7.3") == "built:linux-source-7.3"
+    recorded = cache_with(tmp_path / "r", "debian-7.2.9+deb13", {
+        "suite": "trixie-backports", "spec": "debian:7.2.9+deb13"})
+    assert kernels.spec_of(recorded, "debian-7.2.9+deb13") == "debian:7.2.9+deb13"

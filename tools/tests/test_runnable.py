@@ -30,7 +30,8 @@ def listing() -> list[str]:
 
     return runnable.render(
         [(kernel("trixie", "debian trixie"), "trixie"),
-         (kernel("linux-source-7.3", "built from linux-source-7.3.tar.xz"), ""),
+         (kernel("built-linux-source-7.3", "built from linux-source-7.3.tar.xz"),
+          "built:linux-source-7.3"),
          (kernel("deb-7.2.9+deb13-riscv64", "local .deb"), "")],
         [bpo, runnable.gather("sid", unreadable, lambda p: 200),
          runnable.SuiteListing("experimental", [])]).splitlines()

@@ -29,6 +29,7 @@ class KernelSource:
 
 
 DEFAULT_KERNELS = (KernelSource("trixie", "trixie"), KernelSource("sid", "sid"))
+BUILT = "built"  # first word of a source-built kernel's provenance: "built from <src>"
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,15 @@ def load(cache: Cache, name: str) -> Kernel | None:
 
 
 def spec_of(cache: Cache, name: str) -> str:
-    """The `run --kernel` argument that gives the cached kernel `name` ('' for .deb files);
-    kernel.json written before specs were recorded: the default kernels, by name."""
+    """The `run --kernel` argument that gives the cached kernel `name` ('' for .deb files).
+    Without a recorded spec: a built kernel (kernels/built-NAME/, provenance "built ...") is
+    built:NAME, a default kernel its suite's name."""
     data = json.loads((_dir(cache, name) / "kernel.json").read_text())
-    return str(data.get("spec", name if data.get("suite") == name else ""))
+    if "spec" in data:
+        return str(data["spec"])
+    if str(data.get("provenance", "")).split(" ", 1)[0] == BUILT:
+        return f"built:{name.removeprefix('built-')}"
+    return name if data.get("suite") == name else ""
 
 
 def skipped(cache: Cache, name: str) -> list[archive.Missing]:

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import archive
-from .kernels import Kernel
+from .kernels import BUILT, Kernel
 from ..errors import KvmctError
-
-BUILT = "built"  # provenance of a kernel `kvmct kernel --source` built: "built from <src>"
 
 
 @dataclass(frozen=True)
@@ -31,13 +29,14 @@ def gather(suite: str, offers: Callable[[str], list[archive.Offer]],
 
 def render(cached: list[tuple[Kernel, str]], suites: list[SuiteListing]) -> str:
     """`cached`: each cached kernel with the --kernel argument that runs it ('' for .debs)."""
-    built = [k for k, _ in cached if k.provenance.split(" ", 1)[0] == BUILT]
-    others = [(k, spec or "<its .deb files>") for k, spec in cached if k not in built]
+    built = [(k, spec) for k, spec in cached if k.provenance.split(" ", 1)[0] == BUILT]
+    others = [(k, spec or "<its .deb files>") for k, spec in cached
+              if k.provenance.split(" ", 1)[0] != BUILT]
     out = ["cached kernels (the --kernel argument that runs each, then what it is):"]
     out += [f"  {spec:<28} {k.package} {k.version}, release {k.release} ({k.provenance})"
             for k, spec in others] or ["  (none)"]
     out.append("built from source (run --kernel built:NAME):")
-    out += [f"  built:{k.name:<22} release {k.release} ({k.provenance})" for k in built] or [
+    out += [f"  {spec:<28} release {k.release} ({k.provenance})" for k, spec in built] or [
         "  (none: tools/kvmct kernel --source PATH builds one)"]
     out.append("Debian suites (run --kernel SUITE, or debian:VERSION for any listed version):")
     for s in suites:
