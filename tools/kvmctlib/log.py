@@ -72,6 +72,11 @@ class Progress:
         with self._lock:
             self._write(self._stream, f"kvmct: [{time.monotonic() - self._t0:6.1f}s] {message}\n")
 
+    def warn(self, message: str) -> None:
+        """Something the user must see even with --quiet: kvmct chose for them."""
+        with self._lock:
+            self._write(self._stream, f"kvmct: warning: {message}\n")
+
     def error(self, message: str) -> None:
         with self._lock:
             self._write(self._stream, f"kvmct: error: {message}\n")

@@ -8,6 +8,7 @@ from typing import Callable
 import pytest
 
 from kvmctlib import cpus
+from kvmctlib.acquire import kernel_spec
 from kvmctlib.commands import run
 
 
@@ -54,3 +55,18 @@ def test_preflight_returns_qemus_complaint() -> None:
     assert cpus.preflight(fake(1), "qemu-x", "virt", "rv64,nope=true") == \
         "qemu: Property rv64.nope not found"
     assert cpus.preflight(fake(0), "qemu-x", "virt", "rv64") == ""
+
+
+def test_every_matrix_kernel_is_a_spec_that_needs_no_local_file() -> None:
+    """A matrix is shared: its kernels are suites, debian:VERSION or built:NAME, never paths."""
+    for m in cpus.load().matrices.values():
+        for k in m.kernels:
+            assert isinstance(kernel_spec.parse(k), (kernel_spec.Suite, kernel_spec.DebianVersion,
+                                                     kernel_spec.Built)), (m.name, k)
+
+
+def test_versions_covers_each_suite_with_a_kernel_and_the_7_3_build() -> None:
+    versions = cpus.load().matrix("versions")
+    # experimental lists no riscv64 kernel today (kvmct kernels --list)
+    assert set(versions.kernels) == {*kernel_spec.SUITES, "built:linux-source-7.3"} - {"experimental"}
+    assert cpus.load().matrix("default").kernels == ("trixie", "sid")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import arch
-from .deb822 import Stanza, parse_stanzas
+from .deb822 import KERNEL_PACKAGE, UAPI_PACKAGE, Stanza, parse_stanzas
 from ..errors import KvmctError
 
 MIRROR = "http://deb.debian.org/debian"
@@ -77,6 +77,13 @@ class PrivateApt:
             return None
         stanzas = parse_stanzas(text)
         return stanzas[0] if stanzas else None
+
+    def kernel_stanzas(self) -> list[Stanza]:
+        """Every version of every package that carries a kernel's files (deb822's
+        KERNEL_PACKAGE) or its uapi headers (UAPI_PACKAGE), read from the indices `update` fetched and apt verified."""
+        names = [n for n in self._run(["apt-cache", "pkgnames", "linux-"]).split()
+                 if KERNEL_PACKAGE.match(n) or n == UAPI_PACKAGE]
+        return parse_stanzas(self._run(["apt-cache", "show", *sorted(names)])) if names else []
 
     def download(self, stanza: Stanza) -> Path:
         """Fetch one exact package version into dl/ (apt checks its hash) and return it."""

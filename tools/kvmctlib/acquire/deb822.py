@@ -19,7 +19,9 @@ Stanza = dict[str, str]
 # Packages that carry a kernel's files. `linux-image-riscv64` (meta) depends on
 # `linux-image-<release>` which, in sid since 7.x, depends on `linux-binary-<release>`
 # (vmlinuz) and `linux-modules-<release>`; in trixie the image package holds both.
-_KERNEL_PACKAGE = re.compile(r"^linux-(image|binary|modules)-\d")
+KERNEL_PACKAGE = re.compile(r"^linux-(image|binary|modules)-\d")
+# The kernel's uapi headers (asm/kvm.h among them), built from the same source version.
+UAPI_PACKAGE = "linux-libc-dev"
 
 
 def parse_stanzas(text: str) -> list[Stanza]:
@@ -82,7 +84,7 @@ def kernel_closure(start: str, lookup: Callable[[str], Stanza | None]) -> list[S
         for group in parse_depends(stanza.get("Depends", "")) + parse_depends(
                 stanza.get("Pre-Depends", "")):
             rel = group[0]
-            if rel.name in seen or not _KERNEL_PACKAGE.match(rel.name):
+            if rel.name in seen or not KERNEL_PACKAGE.match(rel.name):
                 continue
             seen.add(rel.name)
             dep = lookup(rel.name)

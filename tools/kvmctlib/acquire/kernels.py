@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import arch
-from . import custom_kernel, debextract
-from .aptfetch import PrivateApt
-from .deb822 import kernel_closure
+from . import archive, custom_kernel, debextract
+from .aptfetch import AptError, PrivateApt
+from .deb822 import Stanza
 from ..errors import KvmctError
 from ..log import Progress
 from ..paths import Cache
@@ -27,12 +27,9 @@ class KernelSource:
     name: str
     suite: str
 
-    @property
-    def meta(self) -> str:
-        return arch.load().kernel_meta
-
 
 DEFAULT_KERNELS = (KernelSource("trixie", "trixie"), KernelSource("sid", "sid"))
+BUILT = "built"  # first word of a source-built kernel's provenance: "built from <src>"
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,8 @@ class Kernel:
     def describe(self) -> dict[str, str]:
         d = {"name": self.name, "package": self.package, "version": self.version,
              "suite": self.suite, "release": self.release, "image": str(self.image)}
-        d.update({k: v for k, v in (("banner", self.banner), ("kvm", self.kvm)) if v})
+        d.update({k: v for k, v in (("banner", self.banner), ("kvm", self.kvm),
+                                    ("provenance", self.provenance)) if v})
         if self.uapi_header is not None:  # the report names unknown ids from it
             d["uapi_header"] = str(self.uapi_header)
         return d
@@ -62,9 +60,22 @@ _MODULE_TREE = re.compile(r"^(?:usr/)?lib/modules/([^/]+)/(kernel/.*\.ko(?:\.xz|
 _IMAGE = re.compile(r"^(?:boot/vmlinu[xz]-(?P<a>[^/]+)|(?:usr/)?lib/modules/(?P<b>[^/]+)/vmlinuz)$")
 
 
+UAPI_HEADER = "uapi/asm/kvm.h"  # where a kernel directory keeps its uapi header, when known
+
+
+def _uapi(name: str) -> bool:
+    """linux-libc-dev's asm/kvm.h for this architecture: a file under usr/lib/linux/uapi/
+    since 6.x (usr/include/<triple>/asm/ is then a symlink), else under usr/include/<triple>."""
+    profile = arch.load()
+    return name in (f"usr/lib/linux/uapi/{profile.kernel_arch}/asm/kvm.h",
+                    f"usr/include/{profile.triple}/asm/kvm.h")
+
+
 def _want(name: str) -> str | None:
     if _IMAGE.match(name):
         return "Image"
+    if _uapi(name):
+        return UAPI_HEADER
     m = _MODULE_TREE.match(name)
     return f"modules/{m.group(2)}" if m else None
 
@@ -91,48 +102,152 @@ def load(cache: Cache, name: str) -> Kernel | None:
     if not meta.is_file():
         return None
     data = json.loads(meta.read_text())
+    header = data.get("uapi_header")
+    suite = data.get("suite", "")
     return Kernel(name=data["name"], image=_dir(cache, name) / "Image",
-                  modules=_dir(cache, name) / "modules", release=data["release"],
-                  package=data["package"], version=data["version"], suite=data["suite"])
+                  modules=_dir(cache, name) / "modules", release=data.get("release", ""),
+                  package=data.get("package", ""), version=data.get("version", ""),
+                  suite=suite, uapi_header=_dir(cache, name) / header if header else None,
+                  # kernel.json written before provenance existed: a default Debian kernel
+                  provenance=data.get("provenance") or (f"debian {suite}" if suite else ""))
 
 
-def fetch(cache: Cache, source: KernelSource, progress: Progress) -> Kernel:
-    """Resolve the suite's newest kernel, download its packages, unpack image + modules."""
-    apt = PrivateApt(cache.apt / source.suite, source.suite)
-    progress.step(f"kernel {source.name}: apt-get update ({source.suite}, "
-                  f"{arch.load().debian_arch})")
-    apt.update()
-    closure = kernel_closure(source.meta, apt.show)
-    files = [s for s in closure if s["Package"] != source.meta]
-    if not files:
-        raise KvmctError(f"{source.meta} in {source.suite} depends on no kernel package")
-    top = files[0]
-    progress.step(f"kernel {source.name}: {top['Package']} {top['Version']}: downloading "
-                  + ", ".join(s["Package"] for s in files))
-    final = _dir(cache, source.name)
+def spec_of(cache: Cache, name: str) -> str:
+    """The `run --kernel` argument that gives the cached kernel `name` ('' for .deb files).
+    Without a recorded spec: a built kernel (kernels/built-NAME/, provenance "built ...") is
+    built:NAME, a default kernel its suite's name."""
+    data = json.loads((_dir(cache, name) / "kernel.json").read_text())
+    if "spec" in data:
+        return str(data["spec"])
+    if str(data.get("provenance", "")).split(" ", 1)[0] == BUILT:
+        return f"built:{name.removeprefix('built-')}"
+    return name if data.get("suite") == name else ""
+
+
+def skipped(cache: Cache, name: str) -> list[archive.Missing]:
+    """The newer kernels a cached suite kernel passed over because their files were gone."""
+    meta = _dir(cache, name) / "kernel.json"
+    data = json.loads(meta.read_text()) if meta.is_file() else {}
+    return [archive.Missing(**m) for m in data.get("skipped", [])]
+
+
+def cached(cache: Cache) -> list[Kernel]:
+    """Every kernel directory of the cache that has its kernel.json, by name."""
+    if not cache.kernels.is_dir():
+        return []
+    found = [load(cache, d.name) for d in sorted(cache.kernels.iterdir()) if d.is_dir()]
+    return [k for k in found if k is not None]
+
+
+def unpack(cache: Cache, name: str, debs: list[tuple[Stanza, Path]], meta: dict[str, object],
+           keep: bool = False) -> Kernel:
+    """Extract image, modules and uapi header of `debs` (the image package first) into
+    kernels/<name>/ and record kernel.json with `meta` (suite, provenance, ...). The .debs
+    are deleted unless `keep` (a user's own files)."""
+    final = _dir(cache, name)
     work = final.with_name(final.name + ".tmp")
     if work.exists():
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    (work / "modules").mkdir(parents=True)
     names: list[str] = []
-    for stanza in files:
-        deb = apt.download(stanza)
+    for _, deb in debs:
         names += debextract.extract(deb, work, _want)
-        deb.unlink()
+        if not keep:
+            deb.unlink()
     if not (work / "Image").is_file():
-        raise KvmctError(f"no kernel image in {', '.join(s['Package'] for s in files)}")
+        shutil.rmtree(work)
+        raise KvmctError(f"no kernel image in {', '.join(s['Package'] for s, _ in debs)}")
+    top = debs[0][0]
     kernel = {
-        "name": source.name, "suite": source.suite, "package": top["Package"],
-        "version": top["Version"], "release": release_from_files(names),
-        "packages": [{"name": s["Package"], "version": s["Version"]} for s in files],
+        "name": name, "package": top["Package"], "version": top["Version"],
+        "release": release_from_files(names), **meta,
+        **({"uapi_header": UAPI_HEADER} if (work / UAPI_HEADER).is_file() else {}),
+        "packages": [{"name": s["Package"], "version": s["Version"]} for s, _ in debs],
     }
     (work / "kernel.json").write_text(json.dumps(kernel, indent=2) + "\n")
     if final.exists():
         shutil.rmtree(final)
     work.rename(final)
-    loaded = load(cache, source.name)
+    loaded = load(cache, name)
     assert loaded is not None
     return loaded
+
+
+def download(cache: Cache, name: str, spec: str, offer: archive.Offer, progress: Progress,
+             skipped: tuple[archive.Missing, ...] = ()) -> Kernel:
+    """Download one offer of a suite (apt checks every hash against the signed index) and
+    unpack it as kernels/<name>/."""
+    apt = PrivateApt(cache.apt / offer.suite, offer.suite)
+    progress.step(f"kernel {name}: {offer.package} {offer.version} ({offer.suite}): "
+                  "downloading " + ", ".join(s["Package"] for s in offer.files)
+                  + (f" and {offer.headers['Package']}" if offer.headers else ""))
+    debs = [(s, apt.download(s)) for s in offer.files]
+    if offer.headers is not None:  # optional: what names the ids a kernel newer than kvmct has
+        try:
+            debs.append((offer.headers, apt.download(offer.headers)))
+        except AptError as e:
+            progress.step(f"kernel {name}: no uapi header ({offer.headers['Package']} "
+                          f"{offer.headers['Version']}: {e})")
+    return unpack(cache, name, debs, {
+        "suite": offer.suite, "provenance": f"debian {offer.suite}", "spec": spec,
+        "skipped": [vars(m) for m in skipped]})
+
+
+def suite_offers(cache: Cache, suite: str, progress: Progress) -> list[archive.Offer]:
+    """Every kernel the suite's riscv64 index lists, newest first (apt-get update first)."""
+    apt = PrivateApt(cache.apt / suite, suite)
+    progress.step(f"apt-get update ({suite}, {arch.load().debian_arch})")
+    apt.update()
+    return archive.offers(suite, apt.kernel_stanzas(), flavour())
+
+
+def flavour() -> str:
+    """The kernel flavour in package names: linux-image-<abi>-<flavour> (riscv64)."""
+    return arch.load().kernel_meta.removeprefix("linux-image-")
+
+
+def newest_of_suite(cache: Cache, suite: str, progress: Progress) -> archive.Choice:
+    """The suite's newest kernel whose files the mirror has; says loudly which newer ones
+    it skipped because their files are missing."""
+    choice = archive.newest_available(suite, suite_offers(cache, suite, progress),
+                                      archive.head_status)
+    for m in choice.skipped:
+        progress.warn(f"{m.text()}; skipping it")
+    if choice.skipped:
+        progress.warn(f"{suite}: using {choice.offer.package} {choice.offer.version}, the "
+                      "newest kernel of the suite whose files all exist")
+    return choice
+
+
+def fetch(cache: Cache, source: KernelSource, progress: Progress) -> Kernel:
+    """Resolve the suite's newest downloadable kernel, download it, unpack image + modules."""
+    choice = newest_of_suite(cache, source.suite, progress)
+    return download(cache, source.name, source.suite, choice.offer, progress, choice.skipped)
+
+
+def debian_version(cache: Cache, wanted: str, suites: tuple[str, ...],
+                   progress: Progress) -> Kernel:
+    """`debian:VERSION`: the kernel whose Debian version or name version (7.2.11+deb13) is
+    `wanted`, from the first suite listing it, cached as kernels/debian-VERSION/. A version no
+    suite lists names the closest ones; a listed one without files says which file is gone."""
+    name = f"debian-{wanted}"
+    found = load(cache, name)
+    if found is not None:
+        return found
+    seen: list[archive.Offer] = []
+    for suite in suites:
+        offers = suite_offers(cache, suite, progress)
+        seen += offers
+        for offer in archive.matching(wanted, offers):
+            gone = archive.missing_files(offer, archive.head_status)
+            if gone:
+                raise archive.ArchiveFileMissing(gone[0])
+            return download(cache, name, f"debian:{wanted}", offer, progress)
+    raise archive.not_found(wanted, seen, suites)
+
+
+def debian_arch() -> str:
+    return arch.load().debian_arch
 
 
 def ensure(cache: Cache, progress: Progress, refresh: bool = False,
@@ -142,6 +257,12 @@ def ensure(cache: Cache, progress: Progress, refresh: bool = False,
     if todo:
         with ThreadPoolExecutor(max_workers=len(todo)) as pool:
             list(pool.map(lambda s: fetch(cache, s, progress), todo))
+    for s in sources:
+        if s not in todo:  # a cached pick that passed over a newer kernel says so every time
+            for m in skipped(cache, s.name):
+                progress.warn(f"{s.name}: cached {s.suite} kernel is older than {m.package} "
+                              f"{m.version}, which had no file ({m.path}: HTTP {m.status}) "
+                              "when it was resolved; `kvmct kernels --refresh` looks again")
     found = [load(cache, s.name) for s in sources]
     return [k for k in found if k is not None]
 

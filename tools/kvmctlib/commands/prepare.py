@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 from .. import lock
-from ..acquire import buildroot, kernels
+from ..acquire import archive, buildroot, kernel_spec, kernels, runnable
 from ..build import cmake
 from .base import Command, Context, no_arguments
 
@@ -29,12 +30,36 @@ def _setup(args: argparse.Namespace, ctx: Context) -> int:
 
 def _kernels_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--refresh", action="store_true",
-                   help="resolve the newest versions again and re-download if they moved")
+                   help="resolve the newest versions again and re-download them (the "
+                        "default kernels and every suite kernel in the cache)")
+    p.add_argument("--list", action="store_true",
+                   help="print every kernel a run can take: cached, built from source, and "
+                        "each Debian suite's (reads the suites' indices; downloads no kernel)")
+
+
+def _list(ctx: Context) -> int:
+    def one(suite: str) -> runnable.SuiteListing:
+        return runnable.gather(suite, lambda s: kernels.suite_offers(ctx.cache, s, ctx.progress),
+                               archive.head_status)
+
+    with lock.exclusive(ctx.cache, ctx.progress), \
+            ThreadPoolExecutor(max_workers=len(kernel_spec.SUITES)) as pool:
+        suites = list(pool.map(one, kernel_spec.SUITES))
+        found = [(k, kernels.spec_of(ctx.cache, k.name)) for k in kernels.cached(ctx.cache)]
+    print(runnable.render(found, suites))
+    return 0
 
 
 def _kernels(args: argparse.Namespace, ctx: Context) -> int:
+    if args.list:
+        return _list(ctx)
     with lock.exclusive(ctx.cache, ctx.progress):
-        found = kernels.ensure(ctx.cache, ctx.progress, refresh=args.refresh)
+        # --refresh also moves every other suite kernel a run fetched (trixie-backports, ...)
+        extra = tuple(kernels.KernelSource(k.name, k.suite) for k in kernels.cached(ctx.cache)
+                      if args.refresh and k.name == k.suite and k.suite in kernel_spec.SUITES
+                      and k.name not in {d.name for d in kernels.DEFAULT_KERNELS})
+        found = kernels.ensure(ctx.cache, ctx.progress, refresh=args.refresh,
+                               sources=kernels.DEFAULT_KERNELS + extra)
     for k in found:
         print(f"{k.name}: {k.package} {k.version} ({k.suite}), release {k.release}")
     return 0
@@ -65,7 +90,8 @@ def _exec(args: argparse.Namespace, ctx: Context) -> int:
 
 SETUP = Command("setup", "create the Debian trixie build root (mmdebstrap)",
                 _setup_arguments, _setup)
-KERNELS = Command("kernels", "resolve, download and unpack the default kernels",
+KERNELS = Command("kernels", "resolve, download and unpack the default kernels; --list: "
+                  "what can be run",
                   _kernels_arguments, _kernels)
 BUILD = Command("build", "configure (once) and build host tests and kvmct-suite",
                 no_arguments, _build)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import arch, cpus, lock
-from ..acquire import buildroot, custom_kernel, kernels
+from ..acquire import buildroot, custom_kernel, kernel_spec, kernels, local_debs
 from ..build import cmake
 from ..cell import boot, initramfs, modinfo, modules, qemu
 from ..judge import results
@@ -48,18 +48,28 @@ def validate(opts: Options,
     """Everything that can be wrong with the request, found before anything boots. A PATH
     kernel's inspection goes into `inspected`, so its image is decompressed once per run."""
     errors: list[str] = []
-    named = {k.name for k in kernels.DEFAULT_KERNELS}
-    for k in opts.kernels:
-        if k not in named and not Path(k).is_file():
-            errors.append(f"--kernel {k}: neither a known kernel ({', '.join(sorted(named))}) "
-                          "nor an existing image file")
-        elif k not in named and (opts.modules is None or opts.modules.is_dir()):
+    valid: list[str] = []
+    for arg in opts.kernels:  # every bad --kernel, not only the first
+        try:
+            kernel_spec.parse(arg)
+            valid.append(arg)
+        except kernel_spec.KernelSpecError as e:
+            errors.append(str(e))
+    specs = kernel_spec.parse_all(tuple(valid))
+    for parsed in specs:
+        if isinstance(parsed.spec, kernel_spec.Debs):
+            try:  # which packages, one kernel, nothing missing: before any download
+                local_debs.group(local_debs.read(list(parsed.spec.paths)), kernels.debian_arch())
+            except local_debs.LocalDebError as e:
+                errors.append(str(e))
+        elif isinstance(parsed.spec, kernel_spec.Image) and (opts.modules is None
+                                                             or opts.modules.is_dir()):
             try:  # its version, its modules and where KVM is, before anything boots
-                found = custom_kernel.inspect(Path(k), opts.modules, opts.kvm_module)
+                found = custom_kernel.inspect(parsed.spec.path, opts.modules, opts.kvm_module)
                 if inspected is not None:
-                    inspected[k] = found
+                    inspected[parsed.arg] = found
             except custom_kernel.KernelImageError as e:
-                errors.append(f"--kernel {k}: {e}")
+                errors.append(f"--kernel {parsed.arg}: {e}")
     if opts.modules is not None and not opts.modules.is_dir():
         errors.append(f"--modules {opts.modules}: not a directory")
     if opts.kvm_module is not None and not opts.kvm_module.is_file():
@@ -134,20 +144,27 @@ class Prepared:
     """What every cell of a run shares, once the machine is ready."""
 
     root: buildroot.BuildRoot
-    by_name: dict[str, kernels.Kernel]  # the default kernels asked for
+    by_arg: dict[str, kernels.Kernel]  # every --kernel but an image file, by its argument
     suite: Path  # the kvmct-suite binary
 
 
 def _prepare(opts: Options, cache: Cache, progress: Progress) -> Prepared:
-    """Build root, the default kernels asked for and (unless --suite) the suite's build."""
-    wanted = {k for k in opts.kernels if k in {s.name for s in kernels.DEFAULT_KERNELS}}
-    sources = tuple(s for s in kernels.DEFAULT_KERNELS if s.name in wanted)
+    """Build root, every kernel asked for but image files and (unless --suite) the suite's
+    build. The default suites are fetched in parallel, as `kvmct kernels` does."""
+    specs = kernel_spec.parse_all(opts.kernels)
+    suites = tuple(dict.fromkeys(p.spec.suite for p in specs
+                                 if isinstance(p.spec, kernel_spec.Suite)))
     with lock.exclusive(cache, progress):
         root = buildroot.ensure(cache, progress)
-        by_name = {k.name: k for k in kernels.ensure(cache, progress, sources=sources)}
+        fetched = kernels.ensure(cache, progress,
+                                 sources=tuple(kernels.KernelSource(s, s) for s in suites))
+        by_arg = {k.name: k for k in fetched}
+        for p in specs:
+            if not isinstance(p.spec, (kernel_spec.Image, kernel_spec.Suite)):
+                by_arg[p.arg] = kernel_spec.resolve(p.spec, cache, progress)
         if opts.suite is None:
             cmake.ensure(root, progress, (cmake.target(),))
-    return Prepared(root, by_name, opts.suite or cache.build_dir(root.key) / cmake.suite_binary())
+    return Prepared(root, by_arg, opts.suite or cache.build_dir(root.key) / cmake.suite_binary())
 
 
 def _qemu_refuses(opts: Options, root: buildroot.BuildRoot) -> str:
@@ -179,9 +196,9 @@ def _cells(opts: Options, prepared: Prepared, run_dir: Path,
     taken: set[str] = set()
     jobs: list[tuple[boot.Spec, kernels.Kernel]] = []
     models = cpus.load()
-    for name in opts.kernels:
-        kernel = prepared.by_name.get(name) or kernels.from_path(
-            Path(name), opts.modules, opts.kvm_module, inspected.get(name))
+    for parsed in kernel_spec.parse_all(opts.kernels):
+        kernel = prepared.by_arg.get(parsed.arg) or kernels.from_path(
+            Path(parsed.arg), opts.modules, opts.kvm_module, inspected.get(parsed.arg))
         for model in (models.resolve(c) for c in opts.cpus):
             cname = _cell_name(kernel.name, model.name, taken)
             directory = run_dir / cname
@@ -277,9 +294,12 @@ def run_axes(matrix: str | None, kernel_args: list[str] | None,
 
 def add_arguments(r: argparse.ArgumentParser) -> None:
     profile = arch.load()
-    r.add_argument("--kernel", action="append", metavar="NAME|PATH",
-                   help="a default kernel (trixie, sid) or a kernel image file; repeatable "
-                        "(default: trixie and sid)")
+    r.add_argument("--kernel", action="append", metavar="SPEC",
+                   help="a Debian suite (" + ", ".join(kernel_spec.SUITES) + "), "
+                        "debian:VERSION (e.g. debian:7.2.11+deb13), built:NAME, a kernel "
+                        "image file, or a .deb (several .deb arguments make one kernel: "
+                        "image, binary, modules packages); repeatable (default: trixie and "
+                        "sid; `kvmct kernels --list`)")
     r.add_argument("--modules", type=Path, metavar="DIR",
                    help="module tree to take kvm.ko, virtio_mmio.ko, virtio_blk.ko from")
     r.add_argument("--kvm-module", type=Path, metavar="PATH",

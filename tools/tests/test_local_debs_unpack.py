@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: MIT
+# Local .deb kernels end to end on tiny packages built with dpkg-deb: validate() refuses an
+# incomplete set before anything is unpacked, a complete set unpacks into kernels/deb-<rel>/,
+# and a set without kvm.ko (and without built-in KVM) is refused naming the packages.
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kvmctlib import arch
+from kvmctlib.acquire import kernels, local_debs
+from kvmctlib.commands import run
+from kvmctlib.log import Progress
+from kvmctlib.paths import Cache
+
+REL = "7.2.9+deb13-riscv64"
+VERSION = "7.2.9-1~bpo13+1"
+
+pytestmark = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg-deb")
+
+
+def build(out: Path, package: str, files: dict[str, bytes], depends: str = "") -> Path:
+    """A real .deb with these files and a control stanza (dpkg-deb --build)."""
+    root = out / package
+    (root / "DEBIAN").mkdir(parents=True)
+    control = (f"Package: {package}\nVersion: {VERSION}\nArchitecture: riscv64\n"
+               "Maintainer: kvmct <kvmct@example.org>\nDescription: test\n")
+    if depends:
+        control += f"Depends: {depends}\n"
+    (root / "DEBIAN" / "control").write_text(control)
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    deb = out / f"{package}_{VERSION}_riscv64.deb"
+    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "--build", str(root), str(deb)],
+                   check=True, capture_output=True)
+    return deb
+
+
+def split_kernel(out: Path, with_kvm: bool = True) -> list[Path]:
+    image = build(out, f"linux-image-{REL}", {},
+                  f"linux-binary-{REL} (= {VERSION}), linux-modules-{REL} (= {VERSION})")
+    binary = build(out, f"linux-binary-{REL}", {
+        f"usr/lib/modules/{REL}/vmlinuz":
+            b"\0" * 64 + f"Linux version {REL} (debian-kernel@lists.debian.org) #1\n".encode()})
+    mods = {f"usr/lib/modules/{REL}/kernel/drivers/virtio/virtio_mmio.ko": b"\0"}
+    if with_kvm:
+        mods[f"usr/lib/modules/{REL}/kernel/arch/riscv/kvm/kvm.ko"] = b"\0"
+    return [image, binary, build(out, f"linux-modules-{REL}", mods)]
+
+
+def test_validate_names_the_packages_the_image_depends_on(tmp_path: Path) -> None:
+    image = split_kernel(tmp_path)[0]
+    errors = run.validate(run.Options(kernels=(str(image),), cpus=("rv64",)))
+    assert len(errors) == 1
+    assert f"linux-binary-{REL}" in errors[0] and f"linux-modules-{REL}" in errors[0]
+
+
+def test_a_complete_split_set_is_one_kernel(tmp_path: Path) -> None:
+    debs = split_kernel(tmp_path)
+    assert run.validate(run.Options(kernels=tuple(map(str, debs)), cpus=("rv64",))) == []
+    cache = Cache(tmp_path / "cache")
+    found = local_debs.group(local_debs.read(debs), "riscv64")
+    k = local_debs.load(cache, found, Progress(quiet=True))
+    assert (k.name, k.release, k.package, k.version) == (f"deb-{REL}", REL, f"linux-image-{REL}",
+                                                         VERSION)
+    assert k.provenance == local_debs.PROVENANCE and k.image.is_file()
+    assert k.modules is not None and (k.modules / "kernel/arch/riscv/kvm/kvm.ko").is_file()
+    assert kernels.spec_of(cache, k.name) == "" and k.uapi_header is None
+    for d in debs:
+        assert d.is_file()  # the user's files are kept
+
+
+def test_linux_libc_dev_gives_the_uapi_header(tmp_path: Path) -> None:
+    header = f"usr/lib/linux/uapi/{arch.load().kernel_arch}/asm/kvm.h"
+    libc = build(tmp_path, "linux-libc-dev", {header: b"#define KVM_RISCV_ISA_EXT_A 0\n"})
+    found = local_debs.group(local_debs.read([*split_kernel(tmp_path), libc]), "riscv64")
+    k = local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+    assert k.uapi_header is not None
+    assert k.uapi_header.read_bytes() == b"#define KVM_RISCV_ISA_EXT_A 0\n"
+
+
+def test_no_kvm_in_the_set_names_the_packages(tmp_path: Path) -> None:
+    debs = split_kernel(tmp_path, with_kvm=False)
+    found = local_debs.group(local_debs.read(debs), "riscv64")
+    with pytest.raises(local_debs.LocalDebError) as e:
+        local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+    assert all(f"linux-{kind}-{REL}" in str(e.value) for kind in ("image", "binary", "modules"))
+
+
+def test_not_a_deb(tmp_path: Path) -> None:
+    fake = tmp_path / "linux-image-1.deb"
+    fake.write_bytes(b"not an archive")
+    errors = run.validate(run.Options(kernels=(str(fake),), cpus=("rv64",)))
+    assert len(errors) == 1 and str(fake) in errors[0]
