@@ -72,3 +72,13 @@ def test_expected_tables_are_packed_and_passed(tmp_path: Path) -> None:
     assert run.validate(run.Options(kernels=("sid",), cpus=("rv64",), expected=tmp_path)) == []
     errors = run.validate(run.Options(kernels=("sid",), cpus=("rv64",), expected=tmp_path / "x"))
     assert any("--expected" in e for e in errors)
+
+
+def test_kernel_config_is_packed_and_passed() -> None:
+    by_path = {e.path: e for e in initramfs.entries(b"BB", b"SUITE", [], None, None,
+                                                     b"CONFIG_KVM=m\n")}
+    assert by_path["kernel.config"].data == b"CONFIG_KVM=m\n"
+    assert "--kvmct-kernel-config=/kernel.config" in by_path["init"].data.decode()
+    plain = {e.path: e for e in initramfs.entries(b"BB", b"SUITE", [])}
+    assert "kernel.config" not in plain
+    assert "--kvmct-kernel-config" not in plain["init"].data.decode()

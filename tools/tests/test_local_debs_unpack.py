@@ -83,6 +83,23 @@ def test_linux_libc_dev_gives_the_uapi_header(tmp_path: Path) -> None:
     assert k.uapi_header.read_bytes() == b"#define KVM_RISCV_ISA_EXT_A 0\n"
 
 
+def test_the_image_packages_boot_config_is_the_kernels_config(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    image = build(tmp_path / "a", f"linux-image-{REL}", {f"boot/config-{REL}": b"CONFIG_KVM=m\n"},
+                  f"linux-binary-{REL} (= {VERSION}), linux-modules-{REL} (= {VERSION})")
+    found = local_debs.group(local_debs.read([image, *split_kernel(tmp_path / "b")[1:]]),
+                             "riscv64")
+    k = local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+    assert k.config is not None and k.config.read_bytes() == b"CONFIG_KVM=m\n"
+    assert k.describe()["config"] == str(k.config)
+    plain = local_debs.load(Cache(tmp_path / "cache2"),
+                            local_debs.group(local_debs.read(split_kernel(tmp_path)),
+                                             "riscv64"),
+                            Progress(quiet=True))
+    assert plain.config is None and "config" not in plain.describe()
+
+
 def test_no_kvm_in_the_set_names_the_packages(tmp_path: Path) -> None:
     debs = split_kernel(tmp_path, with_kvm=False)
     found = local_debs.group(local_debs.read(debs), "riscv64")

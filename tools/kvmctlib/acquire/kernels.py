@@ -45,6 +45,7 @@ class Kernel:
     kvm: str = ""  # a PATH kernel: where KVM comes from: module | builtin | replaced
     uapi_header: Path | None = None  # the kernel's uapi asm/kvm.h, when its source is at hand
     provenance: str = ""  # where it came from: "debian trixie", "local .deb", "built from <src>"
+    config: Path | None = None  # its .config (Debian: /boot/config-<release>), when known
 
     def describe(self) -> dict[str, str]:
         d = {"name": self.name, "package": self.package, "version": self.version,
@@ -53,6 +54,8 @@ class Kernel:
                                     ("provenance", self.provenance)) if v})
         if self.uapi_header is not None:  # the report names unknown ids from it
             d["uapi_header"] = str(self.uapi_header)
+        if self.config is not None:  # the suite reads host_config options from it
+            d["config"] = str(self.config)
         return d
 
 
@@ -61,6 +64,10 @@ _IMAGE = re.compile(r"^(?:boot/vmlinu[xz]-(?P<a>[^/]+)|(?:usr/)?lib/modules/(?P<
 
 
 UAPI_HEADER = "uapi/asm/kvm.h"  # where a kernel directory keeps its uapi header, when known
+CONFIG = "config"  # where a kernel directory keeps the kernel's .config, when known
+# 6.12's linux-image ships /boot/config-<release>; 7.x's split packages ship none (the config
+# is then unknown and the suite trusts the device tree).
+_CONFIG_FILE = re.compile(r"^(?:boot/config-[^/]+|(?:usr/)?lib/modules/[^/]+/config)$")
 
 
 def _uapi(name: str) -> bool:
@@ -76,6 +83,8 @@ def _want(name: str) -> str | None:
         return "Image"
     if _uapi(name):
         return UAPI_HEADER
+    if _CONFIG_FILE.match(name):
+        return CONFIG
     m = _MODULE_TREE.match(name)
     return f"modules/{m.group(2)}" if m else None
 
@@ -104,12 +113,14 @@ def load(cache: Cache, name: str) -> Kernel | None:
     data = json.loads(meta.read_text())
     header = data.get("uapi_header")
     suite = data.get("suite", "")
+    config = _dir(cache, name) / CONFIG
     return Kernel(name=data["name"], image=_dir(cache, name) / "Image",
                   modules=_dir(cache, name) / "modules", release=data.get("release", ""),
                   package=data.get("package", ""), version=data.get("version", ""),
                   suite=suite, uapi_header=_dir(cache, name) / header if header else None,
                   # kernel.json written before provenance existed: a default Debian kernel
-                  provenance=data.get("provenance") or (f"debian {suite}" if suite else ""))
+                  provenance=data.get("provenance") or (f"debian {suite}" if suite else ""),
+                  config=config if config.is_file() else None)
 
 
 def spec_of(cache: Cache, name: str) -> str:

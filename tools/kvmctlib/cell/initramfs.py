@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from . import cpio, init_protocol as proto
 
 RESULTS_DEVICE = "/dev/vda"  # the only virtio-blk disk: the raw results disk
+KERNEL_CONFIG = "/kernel.config"  # the cell kernel's .config, when the runner has it
 EXPECTED_DIR = "/expected"  # `run --expected DIR`: the tables the suite reads instead of its own
 
 
@@ -19,13 +20,15 @@ class Module:
 
 
 def init_script(modules: list[str], gtest_filter: str | None = None,
-                expected: bool = False) -> str:
+                expected: bool = False, kernel_config: bool = False) -> str:
     """/init for busybox sh. Every failure prints a stop line (init_protocol) and powers off.
     `expected`: the suite reads its tables from EXPECTED_DIR instead of its embedded copies."""
     suite = ["/kvmct-suite", "--kvmct-json=/results/result.json",
              "--gtest_output=xml:/results/junit.xml"]
     if expected:
         suite.append(f"--kvmct-expected={EXPECTED_DIR}")
+    if kernel_config:
+        suite.append(f"--kvmct-kernel-config={KERNEL_CONFIG}")
     if gtest_filter:
         suite.append(f"--gtest_filter={gtest_filter}")
     lines = [
@@ -63,7 +66,8 @@ def init_script(modules: list[str], gtest_filter: str | None = None,
 
 def entries(busybox: bytes, suite: bytes, modules: list[Module],
             gtest_filter: str | None = None,
-            expected: dict[str, bytes] | None = None) -> list[cpio.Entry]:
+            expected: dict[str, bytes] | None = None,
+            kernel_config: bytes | None = None) -> list[cpio.Entry]:
     """The archive's entries, parents first. `expected`: file name -> text of the tables the
     suite reads instead of its embedded copies (`run --expected DIR`)."""
     out = [cpio.directory(d) for d in ("bin", "dev", "lib", "lib/modules", "proc", "sys",
@@ -78,7 +82,10 @@ def entries(busybox: bytes, suite: bytes, modules: list[Module],
         out.append(cpio.directory(EXPECTED_DIR.lstrip("/")))
         out += [cpio.file(f"{EXPECTED_DIR.lstrip('/')}/{name}", text)
                 for name, text in sorted(expected.items())]
+    if kernel_config is not None:
+        out.append(cpio.file(KERNEL_CONFIG.lstrip("/"), kernel_config))
     out.append(cpio.file("kvmct-suite", suite, 0o755))
-    script = init_script([m.name for m in modules], gtest_filter, expected is not None)
+    script = init_script([m.name for m in modules], gtest_filter, expected is not None,
+                         kernel_config is not None)
     out.append(cpio.file("init", script.encode(), 0o755))
     return out

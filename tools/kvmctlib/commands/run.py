@@ -230,8 +230,9 @@ def _boot_all(opts: Options, jobs: list[tuple[boot.Spec, kernels.Kernel]],
         # A PATH kernel's modules are the release directory from_path picked out of --modules.
         tree = kernel.modules if not kernel.package else (opts.modules or kernel.modules)
         mods = cell_modules(tree, opts.kvm_module, progress, spec.name)
+        config = kernel.config.read_bytes() if kernel.config is not None else None
         initrd = boot.pack(spec, initramfs.entries(busybox, suite, mods, opts.gtest_filter,
-                                                         expected))
+                                                         expected, config))
         outcome = boot.run(spec, initrd, launcher, progress, opts.verbose, reaper, board.feed)
         progress.block(report.cell_block(outcome))
         board.done(spec.name, outcome.verdict.status, report.counts_text(outcome))
