@@ -27,12 +27,14 @@ struct IsaExtExpectation {
                                  // every host extension whose enable is allowed
   std::string enable_why;        // the rule that decided, with its citation
   std::string disable_why;
+  OpRule enable_rule;            // the rules themselves (kind Allowed: no rule)
+  OpRule disable_rule;
 };
 
 // True when the device-tree names satisfy one of the extension's `host` alternatives.
 bool host_provides(const Extension& ext, const std::set<std::string>& host_dt);
 
-IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogue, const PolicyRange& policy,
+IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogue, const ReleasePolicy& policy,
                                  const std::set<std::string>& host_dt, const KernelVersion& kernel);
 
 }  // namespace kvmct
