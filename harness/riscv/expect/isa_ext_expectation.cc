@@ -51,6 +51,13 @@ IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogu
   decide(policy.enable, "enable", e.enable_allowed, e.enable_why, e.enable_rule);
   decide(policy.disable, "disable", e.disable_allowed, e.disable_why, e.disable_rule);
   e.default_on = e.host_has && e.enable_allowed;
+  const ErrnoRegime& r = policy.errno_regime;
+  auto name = [](int err) { return err ? Error::errno_name(err) : std::string("ok"); };
+  const std::string refused = name(r.refused);  // 0 when refusals are ignored (5.19)
+  e.enable_outcome = e.enable_allowed ? "ok" : refused;
+  e.disable_outcome = e.disable_allowed ? "ok" : refused;
+  e.after_run_outcome = name(r.changed_after_run);
+  e.same_value_after_run_outcome = name(r.same_value_after_run);
   return e;
 }
 

@@ -68,6 +68,10 @@ TEST_F(IsaExtExpectationTest, DisableAndEnableRules) {
   EXPECT_EQ(zaamo.enable_why, "enable allowed (no rule at 6.15)");
   EXPECT_EQ(zaamo.enable_rule.kind, OpKind::Allowed);
   EXPECT_EQ(h.enable_why, "never-enable since 6.12 (derived: 444444444444)");
+  EXPECT_EQ(zaamo.disable_outcome, "EINVAL") << "the regime's refusal";
+  EXPECT_EQ(zaamo.enable_outcome, "ok");
+  EXPECT_EQ(zaamo.after_run_outcome, "EBUSY");
+  EXPECT_EQ(zaamo.same_value_after_run_outcome, "ok");
 }
 
 TEST_F(IsaExtExpectationTest, EnableRulesUseTheEnableTables) {
@@ -80,6 +84,26 @@ TEST_F(IsaExtExpectationTest, EnableRulesUseTheEnableTables) {
   EXPECT_TRUE(da.enable_allowed);
   EXPECT_TRUE(da.default_on);
   EXPECT_TRUE(of("H", {"h"}, {7, 2, 0}).disable_allowed) << "never_enable does not refuse disable";
+}
+
+TEST_F(IsaExtExpectationTest, OutcomesFollowTheErrnoRegime) {
+  // 5.19: refusals return 0 and change nothing; any write after the run is EOPNOTSUPP.
+  Result<Policy> old = Policy::parse(
+      "errno_regimes:\n"
+      "  s: {unknown_id: EINVAL, host_lacks_get: ok, host_lacks_set: EOPNOTSUPP, refused: ignored,\n"
+      "      changed_after_run: EOPNOTSUPP, same_value_after_run: EOPNOTSUPP, commits: [aaaaaaaaaaaa]}\n"
+      "releases:\n"
+      "  - {release: \"5.19\", provenance: derived, commits: [bbbbbbbbbbbb], isa_ext_max: 7, errno: s,\n"
+      "     config_isa: {range_check: none, commits: [cccccccccccc]}}\n"
+      "rules:\n"
+      "  A: [{since: \"5.19\", disable: never, commits: [111111111111]}]\n",
+      "policy.yaml", cat);
+  ASSERT_TRUE(old) << old.error().to_string();
+  IsaExtExpectation a = expect_isa_ext(*cat.by_name("A"), cat, old->at(old->releases().front()), {"a"}, {5, 19, 0});
+  EXPECT_FALSE(a.disable_allowed);
+  EXPECT_EQ(a.disable_outcome, "ok") << "refused silently";
+  EXPECT_EQ(a.after_run_outcome, "EOPNOTSUPP");
+  EXPECT_EQ(a.same_value_after_run_outcome, "EOPNOTSUPP");
 }
 
 TEST_F(IsaExtExpectationTest, AbsentExtensionIsNotOnByDefault) {
