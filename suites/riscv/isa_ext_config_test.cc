@@ -52,8 +52,8 @@ TEST(IsaExtConfigIsa, LettersAgreeWithSingle) {
 TEST(IsaExtConfigIsa, ZeroKeepsForcedOnLetters) {
   const Result<PolicySelection>& policy = context().policy();
   ASSERT_TRUE(policy) << policy.error().to_string();
-  const ConfigIsaRule& rule = policy->range->config_isa;
-  ASSERT_FALSE(rule.cite.empty()) << "policy range " << policy->range->range_text() << " has no config_isa rule";
+  const ConfigIsaRule& rule = policy->effective.config_isa;
+  ASSERT_FALSE(rule.cite.empty()) << "policy release " << policy->effective.label() << " has no config_isa rule";
   const Result<riscv::HostIsa>& host = context().host_isa();
   ASSERT_TRUE(host) << host.error().to_string();
   KVMCT_FRESH_VM(vm, 1);
@@ -74,7 +74,7 @@ TEST(IsaExtConfigIsa, ZeroKeepsForcedOnLetters) {
 TEST(IsaExtConfigIsa, AllOnesDropsForcedOffLetters) {
   const Result<PolicySelection>& policy = context().policy();
   ASSERT_TRUE(policy) << policy.error().to_string();
-  const ConfigIsaRule& rule = policy->range->config_isa;
+  const ConfigIsaRule& rule = policy->effective.config_isa;
   KVMCT_FRESH_VM(vm, 1);
   Vcpu& vcpu = vm.vcpu(0);
   // Bits 0..24 only: "if (fls(reg_val) >= RISCV_ISA_EXT_BASE) return -EINVAL" with

@@ -86,5 +86,22 @@ TEST(IsaExtMulti, EnableAllRestoresDefaults) {
   EXPECT_EQ(present_values(vcpu), defaults) << "MULTI_EN of every bit after MULTI_DIS of every bit is not the default";
 }
 
+// The table's KVM_REG_RISCV_ISA_MULTI_REG_LAST for this release (policy.yaml `multi_reg_last`,
+// rv64): words 0..LAST answer and the next is ENOENT. 0 up to 6.12, 1 from 6.13.
+TEST(IsaExtMulti, ReadableWordsAreMultiRegLastPlusOne) {
+  const Result<PolicySelection>& policy = context().policy();
+  ASSERT_TRUE(policy) << policy.error().to_string();
+  const Release& r = policy->effective.release;
+  if (!r.multi_reg_last) KVMCT_SKIP(SkipKind::NotApplicable) << "release " << r.name() << " has no MULTI registers";
+  KVMCT_FRESH_VM(vm, 1);
+  const uint32_t words = multi_words(vm.vcpu(0));
+  if (policy->newer_than_tables)  // a newer kernel may have more ids, never fewer
+    EXPECT_GE(words, *r.multi_reg_last + 1) << "MULTI_EN words readable; release " << r.name() << " has LAST "
+                                            << *r.multi_reg_last;
+  else
+    EXPECT_EQ(words, *r.multi_reg_last + 1) << "MULTI_EN words readable on release " << r.name()
+                                            << "; policy.yaml multi_reg_last = " << *r.multi_reg_last;
+}
+
 }  // namespace
 }  // namespace kvmct

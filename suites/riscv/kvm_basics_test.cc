@@ -50,10 +50,10 @@ TEST(KvmBasics, KernelReleaseHasVersion) {
 TEST(KvmBasics, PolicyCoversKernel) {
   const Result<PolicySelection>& p = context().policy();
   ASSERT_TRUE(p) << p.error().to_string();
-  RecordProperty("policy_range", p->range->range_text());
-  if (p->newer_than_all)
-    std::cout << "    # kernel " << context().release() << " is newer than every policy range: using "
-              << p->range->range_text() << "\n";
+  RecordProperty("policy_release", p->effective.release.name());
+  if (p->newer_than_tables)
+    std::cout << "    # kernel " << context().release() << " is newer than the tables: using release "
+              << p->effective.label() << "\n";
 }
 
 }  // namespace

@@ -83,7 +83,7 @@ Result<SuiteContext> SuiteContext::create(const std::string& expected_dir, const
 Result<IsaExtExpectation> SuiteContext::expect(const Extension& ext) const {
   if (!host_isa_) return host_isa_.error();
   if (!policy_) return policy_.error();
-  IsaExtExpectation e = expect_isa_ext(ext, catalogue(), *policy_->range, host_isa_->extensions, *kernel_);
+  IsaExtExpectation e = expect_isa_ext(ext, catalogue(), policy_->effective, host_isa_->extensions, *kernel_);
   apply_host_kernel_gate(e, host_kernel_gate(ext));
   return e;
 }
@@ -119,11 +119,16 @@ Json SuiteContext::document_facts() const {
   doc["kernel_release"] = release_;
   doc["kernel_version"] = kernel_ ? Json(kernel_->to_string()) : Json();
   if (policy_) {
-    doc["policy"]["range"] = policy_->range->range_text();
-    doc["policy"]["source"] = policy_->range->source;
-    doc["policy"]["newer_than_all_ranges"] = policy_->newer_than_all;
+    const Release& r = policy_->effective.release;
+    doc["policy"]["release"] = r.name();
+    doc["policy"]["provenance"] = std::string(provenance_name(r.provenance));
+    doc["policy"]["citation"] = r.citation.text();
+    doc["policy"]["newer_than_tables"] = policy_->newer_than_tables;
+    doc["policy"]["kernel"] = policy_->kernel.to_string();
+    doc["policy"]["errno_regime"] = policy_->effective.errno_regime.name;
   } else {
     doc["policy"]["error"] = policy_.error().to_string();
+    doc["policy"]["kernel"] = kernel_ ? Json(kernel_->to_string()) : Json();
   }
   doc["expectations"] = expectations_.origin;
   doc["kernel_config"]["source"] = kernel_config_.known() ? Json(kernel_config_.source()) : Json();

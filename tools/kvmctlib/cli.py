@@ -9,7 +9,7 @@ import signal
 import sys
 import traceback
 
-from .commands import bench, catalogue, diff, kvm_module, models, prepare, report, run
+from .commands import bench, catalogue, diff, expect, kvm_module, models, prepare, report, run
 from .commands.base import Command, Context
 from .errors import KvmctError
 from .log import Progress
@@ -18,7 +18,7 @@ from .paths import Cache, cache_root
 # In the order `kvmct --help` lists them.
 COMMANDS: tuple[Command, ...] = (
     prepare.SETUP, prepare.KERNELS, prepare.BUILD, run.RUN, kvm_module.KVM_MODULE, bench.BENCH,
-    prepare.EXEC, report.REPORT, diff.DIFF, catalogue.CATALOGUE, models.CPUS)
+    prepare.EXEC, report.REPORT, diff.DIFF, catalogue.CATALOGUE, models.CPUS, expect.EXPECT)
 
 
 def _parser() -> argparse.ArgumentParser:

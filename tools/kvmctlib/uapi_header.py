@@ -100,6 +100,7 @@ def paste_yaml(new: list[tuple[int, str]], since: str, header: str) -> str:
                 "    guest_visible: true"]
     out += ["", "# expected/riscv/isa-probes.yaml, append under `probes:`"]
     out += [f'  {name}: {{deferred: "no probe written yet"}}' for _, name in new]
-    out += ["", "# expected/riscv/policy.yaml: add each to never_disable / *_requires_host of every",
-            "# range whose kvm_riscv_vcpu_isa_{enable,disable}_allowed() names it."]
+    out += ["", "# expected/riscv/policy.yaml: raise isa_ext_max of the release, and under `rules:` add",
+            "# e.g. `NAME: [{since: \"X.Y\", disable: never, commits: [12-hex id]}]` where",
+            "# kvm_riscv_isa_{enable,disable}_allowed() names it (docs/extending.md)."]
     return "\n".join(out) + "\n"

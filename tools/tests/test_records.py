@@ -55,6 +55,11 @@ def test_schema_1_keeps_names_and_statuses_only() -> None:
      "state 'known' with known None"),
     (lambda d: d.update(suite_schema="kvmct-suite-result/3"), "is not kvmct-suite-result/2"),
     (lambda d: d["runner"].update(status="green"), "'green' is not one of"),
+    (lambda d: d["facts"]["policy"].update(provenance="guessed"),
+     "'guessed' is not one of verified, derived"),
+    (lambda d: d["facts"]["policy"].pop("newer_than_tables"), "newer_than_tables: expected true"),
+    (lambda d: d["facts"]["policy"].pop("release"), "policy.release: expected a string"),
+    (lambda d: d["facts"].update(policy=None), "expected an object"),
 ])
 def test_contradictions_are_refused(break_it: Any, error: str) -> None:
     doc = copy.deepcopy(sid_cell())
@@ -62,3 +67,32 @@ def test_contradictions_are_refused(break_it: Any, error: str) -> None:
     break_it(doc)
     with pytest.raises(RecordError, match=error):
         Cell.load(doc)
+
+
+def test_policy_is_read_from_fields() -> None:
+    cell = Cell.load(sid_cell())
+    assert cell.policy is not None
+    assert (cell.policy.release, cell.policy.provenance, cell.policy.newer_than_tables,
+            cell.policy.kernel) == ("7.2", "verified", False, "7.2.13")
+    assert cell.policy.label() == ("policy 7.2 (verified: Debian linux-source-7.2 7.2.13-1, "
+                                   "arch/riscv/kvm/isa.c + arch/riscv/kvm/vcpu_onereg.c)")
+
+
+def test_policy_label_names_a_kernel_newer_than_the_tables() -> None:
+    doc = copy.deepcopy(sid_cell())
+    doc["facts"]["policy"].update(release="7.3", newer_than_tables=True, kernel="7.4.0",
+                                  citation="Debian linux-source-7.3 x")
+    cell = Cell.load(doc)
+    assert cell.policy is not None
+    assert cell.policy.label() == ("policy 7.3 (verified: Debian linux-source-7.3 x) -- "
+                                   "kernel 7.4.0 is newer than the tables")
+
+
+def test_policy_error_is_kept_and_a_cell_without_facts_has_none() -> None:
+    doc = copy.deepcopy(sid_cell())
+    doc["facts"]["policy"] = {"error": "policy.yaml: kernel 5.10.0 is older", "kernel": "5.10.0"}
+    cell = Cell.load(doc)
+    assert cell.policy is not None and cell.policy.error.startswith("policy.yaml")
+    assert cell.policy.label() == "policy: none (policy.yaml: kernel 5.10.0 is older)"
+    doc.pop("facts")
+    assert Cell.load(doc).policy is None

@@ -19,7 +19,7 @@ bool host_provides(const Extension& ext, const std::set<std::string>& host_dt) {
   return false;
 }
 
-IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogue, const PolicyRange& policy,
+IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogue, const ReleasePolicy& policy,
                                  const std::set<std::string>& host_dt, const KernelVersion& kernel) {
   IsaExtExpectation e;
   e.host_has = host_provides(ext, host_dt);
@@ -30,27 +30,34 @@ IsaExtExpectation expect_isa_ext(const Extension& ext, const Catalogue& catalogu
 
   // One operation (enable or disable): refused outright, allowed only if the host has the
   // named extension, or allowed for want of a rule.
-  auto decide = [&](const CitedSet& never, const CitedHostRules& requires_host, const char* never_text,
-                    bool& allowed, std::string& why) {
-    if (never.extensions.count(ext.name)) {
-      allowed = false;
-      why = std::string(never_text) + " (" + never.cite + ")";
-      return;
-    }
-    auto it = requires_host.rules.find(ext.name);
-    if (it == requires_host.rules.end()) {
+  auto decide = [&](const std::map<std::string, OpRule>& rules, const char* op, bool& allowed, std::string& why,
+                    OpRule& rule) {
+    auto it = rules.find(ext.name);
+    if (it == rules.end()) {
       allowed = true;
-      why = "allowed (no rule in " + policy.source + ")";
+      why = std::string(op) + " allowed (no rule at " + policy.release.name() + ")";
       return;
     }
-    const Extension* needed = catalogue.by_name(it->second);
-    allowed = needed && host_provides(*needed, host_dt);
-    why = std::string(allowed ? "allowed: host has " : "refused: host lacks ") + it->second + " (" +
-          requires_host.cite + ")";
+    rule = it->second;
+    if (rule.kind == OpKind::Never) {
+      allowed = false;
+    } else {
+      const Extension* needed = catalogue.by_name(rule.host);
+      allowed = needed && host_provides(*needed, host_dt);
+    }
+    why = rule.describe(op);
+    if (rule.kind == OpKind::RequiresHost) why += allowed ? ": host has it" : ": host lacks it";
   };
-  decide(policy.never_enable, policy.enable_requires_host, "never enabled", e.enable_allowed, e.enable_why);
-  decide(policy.never_disable, policy.disable_requires_host, "never disabled", e.disable_allowed, e.disable_why);
+  decide(policy.enable, "enable", e.enable_allowed, e.enable_why, e.enable_rule);
+  decide(policy.disable, "disable", e.disable_allowed, e.disable_why, e.disable_rule);
   e.default_on = e.host_has && e.enable_allowed;
+  const ErrnoRegime& r = policy.errno_regime;
+  auto name = [](int err) { return err ? Error::errno_name(err) : std::string("ok"); };
+  const std::string refused = name(r.refused);  // 0 when refusals are ignored (5.19)
+  e.enable_outcome = e.enable_allowed ? "ok" : refused;
+  e.disable_outcome = e.disable_allowed ? "ok" : refused;
+  e.after_run_outcome = name(r.changed_after_run);
+  e.same_value_after_run_outcome = name(r.same_value_after_run);
   return e;
 }
 

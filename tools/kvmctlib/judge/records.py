@@ -15,6 +15,7 @@ SUITE_SCHEMA_V1 = "kvmct-suite-result/1"
 
 STATUSES = ("pass", "fail", "skip")
 CHECK_STATES = ("pass", "fail", "known")
+PROVENANCES = ("verified", "derived")
 SKIP_KINDS = ("absent", "host_lacks", "known", "not_applicable", "unsupported")
 # What a known difference is called, from whose fault it is (CONTRACT: owners).
 OWNER_LABELS = {"kvm": "known deviation (KVM)", "qemu": "known bug (QEMU)",
@@ -67,6 +68,41 @@ class Known:
         d = _obj(d, where)
         return Known(_one_of(_str(d, "owner", where), OWNER_LABELS, f"{where}.owner"),
                      _str(d, "reason", where, ""), _str(d, "source", where, ""))
+
+
+@dataclass(frozen=True)
+class PolicyRecord:
+    """The table release a cell was judged by (result.json facts.policy)."""
+
+    release: str  # "6.15"; "" when no release applies (then error says why)
+    provenance: str  # verified | derived; "" with error
+    citation: str  # the Debian source read, or the commit ids
+    newer_than_tables: bool  # the kernel is above the newest release: its rules were used
+    kernel: str  # the kernel version the suite read from uname
+    error: str = ""
+
+    def label(self) -> str:
+        """`policy 6.15 (derived: 2d79608cf611 ...)`, naming a kernel newer than the tables."""
+        if self.error:
+            return f"policy: none ({self.error})"
+        text = f"policy {self.release} ({self.provenance}: {self.citation})"
+        if self.newer_than_tables:
+            text += f" -- kernel {self.kernel} is newer than the tables"
+        return text
+
+    @staticmethod
+    def load(d: Any, where: str) -> PolicyRecord:
+        d = _obj(d, where)
+        kernel = d.get("kernel")
+        kernel_text = kernel if isinstance(kernel, str) else ""
+        if "error" in d:
+            return PolicyRecord("", "", "", False, kernel_text, _str(d, "error", where))
+        newer = d.get("newer_than_tables")
+        if not isinstance(newer, bool):
+            raise RecordError(f"{where}.newer_than_tables: expected true or false, got {newer!r}")
+        return PolicyRecord(_str(d, "release", where),
+                            _one_of(_str(d, "provenance", where), PROVENANCES, f"{where}.provenance"),
+                            _str(d, "citation", where), newer, _str(d, "kernel", where))
 
 
 @dataclass(frozen=True)
@@ -219,6 +255,7 @@ class Cell:
     tests: tuple[Test, ...]
     isa_extensions: tuple[IsaExt, ...]
     suite_schema: str
+    policy: PolicyRecord | None = None  # None: no suite document (or schema 1)
 
     @staticmethod
     def load(d: Any, where: str = "cell") -> Cell:
@@ -245,9 +282,12 @@ class Cell:
             IsaExt.load(e, f"{where}.isa_extensions[{i}]")
             for i, e in enumerate(_list(d.get("isa_extensions") or [],
                                         f"{where}.isa_extensions")))
+        facts = d.get("facts")
+        policy = (PolicyRecord.load(_obj(facts, f"{where}.facts").get("policy"), f"{where}.facts.policy")
+                  if facts is not None and not v1 else None)
         return Cell(name, {k: str(v) for k, v in _obj(d.get("kernel", {}), where).items()},
                     {k: str(v) for k, v in _obj(d.get("qemu", {}), where).items()},
-                    str(d.get("console_log", "")), runner, tests, exts, suite_schema)
+                    str(d.get("console_log", "")), runner, tests, exts, suite_schema, policy)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ def summary(docs: list[Cell] | tuple[Cell, ...], totals: dict[str, int]) -> str:
                      f"{r.ktap.get('pass', 0):3d} pass {r.ktap.get('fail', 0):3d} fail "
                      f"{r.ktap.get('skip', 0):3d} skip  {r.duration_s:6.1f} s  "
                      f"{k.get('package', '')} {k.get('version', '')}".rstrip())
+        if d.policy is not None:
+            lines.append(f"  {'':<{width}}  {d.policy.label()}")
     lines += textreport.text(docs)
     lines.append(closing_line(totals))
     return "\n".join(lines)
