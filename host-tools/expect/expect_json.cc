@@ -2,6 +2,8 @@
 // Building kvmct-expect's JSON from expect_isa_ext(), the suite's own derivation.
 #include "expect_json.h"
 
+#include "riscv/expect/host_kernel.h"
+
 #include "riscv/expect/isa_ext_expectation.h"
 
 namespace kvmct {
@@ -38,7 +40,8 @@ std::string letters(const std::set<char>& s) { return std::string(s.begin(), s.e
 
 }  // namespace
 
-Json expect_json(const Expectations& tables, const PolicySelection& sel, const ExpectHost& host) {
+Json expect_json(const Expectations& tables, const PolicySelection& sel, const ExpectHost& host,
+                 const KernelConfig& kernel_config) {
   const ReleasePolicy& p = sel.effective;
   const ErrnoRegime& r = p.errno_regime;
   Json doc = Json::object();
@@ -74,7 +77,9 @@ Json expect_json(const Expectations& tables, const PolicySelection& sel, const E
 
   Json list = Json::array();
   for (const Extension& ext : tables.catalogue.extensions()) {
-    const IsaExtExpectation e = expect_isa_ext(ext, tables.catalogue, p, host.extensions, sel.kernel);
+    IsaExtExpectation e = expect_isa_ext(ext, tables.catalogue, p, host.extensions, sel.kernel);
+    const HostKernelGate gate = host_kernel_gate(ext, kernel_config);
+    apply_host_kernel_gate(e, gate);
     Json x = Json::object();
     x["id"] = ext.id;
     x["name"] = ext.name;
@@ -99,6 +104,12 @@ Json expect_json(const Expectations& tables, const PolicySelection& sel, const E
     x["after_run"]["same_value"] = present ? e.same_value_after_run_outcome : missing;
     x["after_run"]["errno_regime"] = r.name;
     if (auto it = p.shares_bit.find(ext.name); it != p.shares_bit.end()) x["shares_bit"] = it->second;
+    if (!ext.host_config.empty()) {
+      x["host_config"]["option"] = ext.host_config;
+      x["host_config"]["state"] = to_string(gate.state);
+      x["host_config"]["keeps"] = gate.keeps;
+      x["host_config"]["why"] = gate.why;
+    }
     list.push_back(x);
   }
   doc["extensions"] = list;

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "expect/kernel_config.h"
 #include "report/json.h"
 #include "riscv/expect/expectations.h"
 
@@ -17,6 +18,8 @@ struct ExpectHost {
   std::string isa_string;
 };
 
-Json expect_json(const Expectations& tables, const PolicySelection& selection, const ExpectHost& host);
+// `config`: the host kernel's .config for the catalogue's host_config options (default: unknown).
+Json expect_json(const Expectations& tables, const PolicySelection& selection, const ExpectHost& host,
+                 const KernelConfig& config = KernelConfig());
 
 }  // namespace kvmct

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// kvmct-expect --kernel VERSION (--dtb FILE | --host-isa STRING) [--expected DIR]: prints, as
+// kvmct-expect --kernel VERSION (--dtb FILE | --host-isa STRING) [--expected DIR]
+// [--kernel-config FILE]: prints, as
 // JSON, what kvmct holds each ISA extension to on that kernel and host. No KVM is touched.
 #include <iostream>
 #include <string>
@@ -12,14 +13,14 @@ namespace {
 
 int usage(const std::string& why) {
   std::cerr << "kvmct-expect: " << why << "\n"
-            << "usage: kvmct-expect --kernel VERSION (--dtb FILE | --host-isa STRING) [--expected DIR]\n";
+            << "usage: kvmct-expect --kernel VERSION (--dtb FILE | --host-isa STRING) [--expected DIR] [--kernel-config FILE]\n";
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string kernel, dtb, host_isa, expected = KVMCT_EXPECTED_DIR;
+  std::string kernel, dtb, host_isa, kernel_config, expected = KVMCT_EXPECTED_DIR;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (i + 1 >= argc) return usage("option " + std::string(a) + " needs a value");
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     else if (a == "--dtb") dtb = value;
     else if (a == "--host-isa") host_isa = value;
     else if (a == "--expected") expected = value;
+    else if (a == "--kernel-config") kernel_config = value;
     else return usage("unknown option " + std::string(a));
   }
   if (kernel.empty()) return usage("--kernel is required");
@@ -56,6 +58,15 @@ int main(int argc, char** argv) {
   } else {
     host = {kvmct::riscv::HostIsa::parse_isa_string(host_isa), "--host-isa", host_isa};
   }
-  std::cout << kvmct::expect_json(*tables, *selection, host).dump() << "\n";
+  kvmct::KernelConfig config;
+  if (!kernel_config.empty()) {
+    kvmct::Result<kvmct::KernelConfig> c = kvmct::KernelConfig::read(kernel_config);
+    if (!c) {
+      std::cerr << "kvmct-expect: " << c.error().to_string() << "\n";
+      return 1;
+    }
+    config = std::move(*c);
+  }
+  std::cout << kvmct::expect_json(*tables, *selection, host, config).dump() << "\n";
   return 0;
 }

@@ -109,3 +109,24 @@ def test_real_kvmct_expect_on_615_refuses_zaamo_disable(tmp_path: Path) -> None:
     assert (newer["policy"]["release"], newer["policy"]["newer_than_tables"]) == ("7.3", True)
     with pytest.raises(expect.ExpectError, match="older than the first release"):
         expect.answer(expect.run_checked, "5.10", dtb, None)
+
+
+@pytest.mark.skipif(not ROOT_BINARY.is_file() or QEMU is None,
+                    reason="needs the build root (kvmct-expect built, QEMU): run via tools/kvmct exec")
+def test_real_kvmct_expect_zicfiss_follows_the_host_kernel_config(tmp_path: Path) -> None:
+    assert QEMU is not None
+    dtb = str(tmp_path / "max.dtb")
+    expect.run_checked(expect.dtb_argv(QEMU, "virt", "max", dtb), "qemu dumpdtb")
+
+    def zicfiss(config: str | None) -> dict[str, Any]:
+        doc = expect.answer(expect.run_checked, "7.3.4", dtb, None, config)
+        found: dict[str, Any] = next(e for e in doc["extensions"] if e["name"] == "ZICFISS")
+        return found
+
+    without, with_cfi = tmp_path / "gcc14.config", tmp_path / "cfi.config"
+    without.write_text("CONFIG_KVM=m\n")
+    with_cfi.write_text("CONFIG_KVM=m\nCONFIG_RISCV_USER_CFI=y\n")
+    assert (zicfiss(str(without))["presence"], zicfiss(str(without))["host_config"]["state"]) == (
+        "absent", "n")
+    assert zicfiss(str(with_cfi))["presence"] == "required"
+    assert zicfiss(None)["host_config"]["state"] == "unknown"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
+from pathlib import Path
 from typing import Any, Callable
 
 from .. import arch, cpus, lock
@@ -38,6 +40,9 @@ def _arguments(p: argparse.ArgumentParser) -> None:
                            "(default: the profile's default model)")
     host.add_argument("--host-isa", metavar="STRING", help="the host ISA as an ISA string (the device tree's "
                       "riscv,isa form, e.g. <base>imafdch_zicboz_zaamo)")
+    p.add_argument("--kernel-config", type=Path, metavar="FILE",
+                   help="the host kernel's .config, for extensions that need a CONFIG option "
+                        "(catalogue host_config); without it the device tree is trusted")
     p.add_argument("--json", action="store_true", help="print kvmct-expect's JSON")
 
 
@@ -53,11 +58,13 @@ def dtb_argv(qemu: str, board: str, cpu: str, inside: str) -> list[str]:
             "-nographic"]
 
 
-def expect_argv(kernel: str, dtb: str | None, host_isa: str | None) -> list[str]:
+def expect_argv(kernel: str, dtb: str | None, host_isa: str | None,
+                kernel_config: str | None = None) -> list[str]:
     if (dtb is None) == (host_isa is None):
         raise ExpectError("expect: give the host as a device tree or an ISA string, not both")
     host = ["--dtb", dtb] if dtb is not None else ["--host-isa", str(host_isa)]
-    return [BINARY, "--kernel", kernel, *host, "--expected", expected_dir()]
+    config = ["--kernel-config", kernel_config] if kernel_config is not None else []
+    return [BINARY, "--kernel", kernel, *host, *config, "--expected", expected_dir()]
 
 
 # Runs an argv inside the build root (or, in the tests, where they already are) for its stdout.
@@ -72,10 +79,12 @@ def run_checked(argv: list[str], what: str) -> str:
     return done.stdout.decode()
 
 
-def answer(run: Runner, kernel: str, dtb: str | None, host_isa: str | None) -> dict[str, Any]:
+def answer(run: Runner, kernel: str, dtb: str | None, host_isa: str | None,
+           kernel_config: str | None = None) -> dict[str, Any]:
     """kvmct-expect's document for a kernel and a host (a device tree already written, or an
-    ISA string)."""
-    doc: dict[str, Any] = json.loads(run(expect_argv(kernel, dtb, host_isa), "kvmct-expect"))
+    ISA string), and optionally the host kernel's .config (a path inside the root)."""
+    doc: dict[str, Any] = json.loads(run(expect_argv(kernel, dtb, host_isa, kernel_config),
+                                         "kvmct-expect"))
     return doc
 
 
@@ -97,7 +106,15 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
             run(dtb_argv(profile.qemu, profile.machine, model.qemu, dtb),
                 f"{profile.qemu} -cpu {model.qemu} (device tree)")
             label = f"cpu {model.name} (-cpu {model.qemu})"
-        doc = answer(run, args.kernel, dtb, args.host_isa)
+        config: str | None = None
+        if args.kernel_config is not None:
+            if not args.kernel_config.is_file():
+                raise ExpectError(f"--kernel-config {args.kernel_config}: no such file")
+            work = ctx.cache.build_dir(root.key) / "expect"
+            work.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(args.kernel_config, work / "kernel.config")
+            config = "/build/expect/kernel.config"
+        doc = answer(run, args.kernel, dtb, args.host_isa, config)
     doc["host_isa"]["label"] = label
     if args.json:
         print(json.dumps(doc, indent=1))

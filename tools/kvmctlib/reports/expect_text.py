@@ -19,6 +19,8 @@ def row_values(ext: dict[str, Any]) -> tuple[str, str, str, str, str]:
 def rule_lines(ext: dict[str, Any]) -> list[str]:
     """The rules behind a row: each operation that has one, and a shared guest bit."""
     out = [f"{op}: {ext[op]['why']}" for op in ("disable", "enable") if ext[op]["rule"] is not None]
+    if "host_config" in ext:
+        out.append(f"host kernel: {ext['host_config']['why']}")
     if "shares_bit" in ext:
         out.append(f"shares its guest bit with {ext['shares_bit']} (writing one changes both)")
     return out
