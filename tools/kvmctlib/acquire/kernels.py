@@ -46,6 +46,8 @@ class Kernel:
     suite: str = ""
     banner: str = ""  # a PATH kernel: the image's "Linux version ..." line
     kvm: str = ""  # a PATH kernel: where KVM comes from: module | builtin | replaced
+    uapi_header: Path | None = None  # the kernel's uapi asm/kvm.h, when its source is at hand
+    provenance: str = ""  # where it came from: "debian trixie", "local .deb", "built from <src>"
 
     def describe(self) -> dict[str, str]:
         d = {"name": self.name, "package": self.package, "version": self.version,

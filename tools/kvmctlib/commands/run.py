@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import arch, cpus, lock
-from ..acquire import buildroot, custom_kernel, kernels
+from ..acquire import buildroot, built_kernel, custom_kernel, kernels
 from ..build import cmake
 from ..cell import boot, initramfs, modinfo, modules, qemu
 from ..judge import results
@@ -49,6 +49,8 @@ def validate(opts: Options,
     errors: list[str] = []
     named = {k.name for k in kernels.DEFAULT_KERNELS}
     for k in opts.kernels:
+        if k.startswith("built:"):  # loaded (or built) by _prepare, under the cache lock
+            continue
         if k not in named and not Path(k).is_file():
             errors.append(f"--kernel {k}: neither a known kernel ({', '.join(sorted(named))}) "
                           "nor an existing image file")
@@ -137,6 +139,8 @@ def _prepare(opts: Options, cache: Cache, progress: Progress) -> Prepared:
     with lock.exclusive(cache, progress):
         root = buildroot.ensure(cache, progress)
         by_name = {k.name: k for k in kernels.ensure(cache, progress, sources=sources)}
+        by_name.update({k: built_kernel.load(cache, k.removeprefix("built:"), progress)
+                        for k in opts.kernels if k.startswith("built:")})
         if opts.suite is None:
             cmake.ensure(root, progress, (cmake.target(),))
     return Prepared(root, by_name, opts.suite or cache.build_dir(root.key) / cmake.suite_binary())
