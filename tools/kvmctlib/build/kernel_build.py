@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import arch
+from .. import arch, lock
 from ..acquire import buildroot, custom_kernel
 from ..acquire.chroot import Bind, Chroot, running_as_root
 from ..errors import KvmctError
@@ -219,24 +219,30 @@ def _prune(keep: Path) -> None:
                    key=lambda d: d.stat().st_mtime, reverse=True)
     for old in trees[KEEP_OUT - 1:]:
         shutil.rmtree(old, ignore_errors=True)
+        old.with_name(old.name + ".lock").unlink(missing_ok=True)
 
 
 def build(cache: Cache, req: Request, progress: Progress) -> Built:
-    """Configure (once per build tree), check, make, install. Needs the build root."""
-    buildroot.ensure(cache, progress)
+    """Configure (once per build tree), check, make, install. The caller made the build root;
+    only this build tree is locked, so the cache stays usable for other commands meanwhile."""
     out = out_dir(cache, req)
-    progress.step(f"kernel {req.name}: Linux {req.tree.version} from {req.tree.label}; build "
-                  f"tree {out}")
-    config = configure(cache, req, out, progress)
-    out.touch()  # most recently used first when pruning
-    _prune(out)
-    chroot = _chroot(cache, req.tree.path, out)
-    progress.step(f"kernel {req.name}: make -j{req.jobs} Image modules (KVM "
-                  f"{kernel_config.kvm_mode(config)}, ccache, nice {NICE})")
-    t0 = time.monotonic()
-    counter = _make(chroot, req, out, progress)
-    seconds = time.monotonic() - t0
-    return _install(cache, chroot, req, out, config, seconds, counter.compiled)
+    with lock.exclusive_file(out.with_name(out.name + ".lock"), progress,
+                             f"another kvmct building in {out}"):
+        progress.step(f"kernel {req.name}: Linux {req.tree.version} from {req.tree.label}; "
+                      f"build tree {out}")
+        config = configure(cache, req, out, progress)
+        out.touch()  # most recently used first when pruning
+        _prune(out)
+        chroot = _chroot(cache, req.tree.path, out)
+        progress.step(f"kernel {req.name}: make -j{req.jobs} Image modules (KVM "
+                      f"{kernel_config.kvm_mode(config)}, ccache, nice {NICE})")
+        t0 = time.monotonic()
+        counter = _make(chroot, req, out, progress)
+        seconds = time.monotonic() - t0
+        final = kernel_dir(cache, req.name)
+        with lock.exclusive_file(final.with_name(final.name + ".lock"), progress,
+                                 f"another kvmct installing {final}"):
+            return _install(cache, chroot, req, out, config, seconds, counter.compiled)
 
 
 def default_jobs() -> int:

@@ -102,15 +102,23 @@ def fetch_debian(cache: Cache, package: str, progress: Progress) -> Path:
     package), kept as <cache>/kernel-build/sources/<package>_<version>.tar.xz."""
     if not re.fullmatch(r"linux-source-\d+\.\d+", package):
         raise SourceError(f"debian:{package}: expected debian:linux-source-X.Y")
-    for suite in DEBIAN_SUITES:
-        apt = PrivateApt(cache.apt / suite, suite)
-        stanza = apt.show(package) if apt.config.is_file() else None
-        if stanza is None:
-            progress.step(f"apt-get update ({suite}) to find {package}")
-            apt.update()
+    found = None
+    for refresh in (False, True):  # the indices at hand first: an update per suite is ~10 s
+        for suite in DEBIAN_SUITES:
+            apt = PrivateApt(cache.apt / suite, suite)
+            if refresh:
+                progress.step(f"apt-get update ({suite}) to find {package}")
+                apt.update()
+            elif not apt.config.is_file():
+                continue
             stanza = apt.show(package)
-        if stanza is None:
-            continue
+            if stanza is not None:
+                found = (suite, apt, stanza)
+                break
+        if found is not None:
+            break
+    if found is not None:
+        suite, apt, stanza = found
         out = cache.kernel_build / "sources" / f"{package}_{stanza['Version']}.tar.xz"
         if out.is_file():
             return out

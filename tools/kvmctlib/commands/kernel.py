@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from .. import arch, lock
+from ..acquire import buildroot
 from ..build import kernel_build, kernel_source_tree
 from ..paths import repo_root
 from . import run
@@ -43,12 +44,13 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
     if args.jobs < 1:
         progress.error("--jobs must be at least 1")
         return 2
-    with lock.exclusive(ctx.cache, progress):
+    with lock.exclusive(ctx.cache, progress):  # not held during make (build() locks its tree)
+        buildroot.ensure(ctx.cache, progress)
         tree = kernel_source_tree.resolve(ctx.cache, args.source, progress)
-        name = args.name or tree.name + (f"-{args.config.stem}" if args.config else "")
-        request = kernel_build.Request(tree, kernel_source_tree.safe_name(name),
-                                       args.config, args.jobs)
-        built = kernel_build.build(ctx.cache, request, progress)
+    name = args.name or tree.name + (f"-{args.config.stem}" if args.config else "")
+    request = kernel_build.Request(tree, kernel_source_tree.safe_name(name), args.config,
+                                   args.jobs)
+    built = kernel_build.build(ctx.cache, request, progress)
     print(kernel_build.summary(built), flush=True)
     if not args.run:
         return 0
@@ -62,8 +64,9 @@ KERNEL = Command(
               "the suite on it", _arguments, _execute,
     description=f"Build a small {arch.load().name} KVM-host kernel from SOURCE inside the build "
                 "root: base config from virtme-ng's `vng --kconfig`, kvmct's cell fragment "
-                f"({kernel_build.CELL_FRAGMENT.relative_to(repo_root())}), then --config; make with "
-                "ccache, incremental in a build tree kept per source and config. The result is "
+                f"({kernel_build.CELL_FRAGMENT.relative_to(repo_root())}), then --config; make "
+                "with ccache, incremental in a build tree kept per source and config. The "
+                "result is "
                 "`run --kernel built:NAME`. With --run, any further options go to `kvmct run` "
                 "(e.g. --cpu max --filter 'IsaExt*').",
     takes_extra=True)
