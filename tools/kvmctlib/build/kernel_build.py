@@ -158,6 +158,7 @@ def _make(chroot: Chroot, req: Request, out: Path, progress: Progress) -> make_l
                 now = time.monotonic()
                 if now - last >= PROGRESS_EVERY_S:
                     last = now
+                    f.flush()  # the log can be followed while make runs
                     progress.step(f"kernel {req.name}: {now - t0:.0f} s, {counter.status()}")
         finally:
             rc = proc.wait()
