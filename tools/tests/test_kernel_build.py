@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import cli
 from kvmctlib.acquire import built_kernel
 from kvmctlib.acquire.kernel_source import SourceError, Version
 from kvmctlib.build import kernel_build, kernel_config as kc, kernel_source_tree as kst, make_log
@@ -221,3 +222,17 @@ def test_load_names_the_command_for_an_unknown_kernel(tmp_path: Path) -> None:
     with pytest.raises(KvmctError, match=r"no such built kernel; build it with `tools/kvmct "
                                          r"kernel --source PATH\|TARBALL --name mine`"):
         built_kernel.load(Cache(tmp_path), "mine", Progress(quiet=True))
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--cpu", "max"], "run options need --run"),
+    (["--run", "--kernel", "sid"], "the kernel is the one just built; no --kernel"),
+    (["-j", "0"], "--jobs must be at least 1"),
+])
+def test_kernel_command_refuses_before_building(
+        argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KVMCT_CACHE", str(tmp_path / "cache"))
+    assert cli.main(["kernel", "--source", str(tmp_path), *argv]) == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "cache").exists()  # nothing fetched, locked or built
