@@ -94,10 +94,18 @@ def test_kvm_mode() -> None:
 
 
 def test_config_key_names_base_and_each_fragment_in_order() -> None:
-    k = kc.config_key("vng", ["A", "B"])
-    assert k == kc.config_key("vng", ["A", "B"]) and len(k) == 12
-    assert len({k, kc.config_key("vng2", ["A", "B"]), kc.config_key("vng", ["B", "A"]),
-                kc.config_key("vng", ["A"]), kc.config_key("vng", ["AB"])}) == 5
+    a, b = "CONFIG_KVM=y\n", "# CONFIG_KVM is not set\n"
+    k = kc.config_key("vng", [a, b])
+    assert k == kc.config_key("vng", [a, b]) and len(k) == 12
+    assert len({k, kc.config_key("vng2", [a, b]), kc.config_key("vng", [b, a]),
+                kc.config_key("vng", [a]), kc.config_key("vng", [a + b])}) == 5
+
+
+def test_config_key_ignores_comments_and_line_order() -> None:
+    text = "# why\nCONFIG_KVM=y\nCONFIG_NET=n\n"
+    assert kc.config_key("vng", [text]) == \
+        kc.config_key("vng", ["CONFIG_NET=n\n# other words\n\nCONFIG_KVM=y\n"])
+    assert kc.config_key("vng", [text]) != kc.config_key("vng", [text + "CONFIG_PCI=y\n"])
 
 
 MAKE_OK = """  SYNC    include/config/auto.conf

@@ -108,9 +108,10 @@ def kvm_mode(config: dict[str, str]) -> str:
 
 
 def config_key(base: str, fragments: list[str]) -> str:
-    """Names the configuration of a build tree: how the base config is made and the text of
-    every fragment applied on top, in order."""
+    """Names the configuration of a build tree: how the base config is made and what every
+    fragment applied on top assigns, in order (its comments and line order do not matter)."""
     h = hashlib.sha256(base.encode())
     for text in fragments:
-        h.update(b"\0fragment\0" + text.encode())
+        assigned = sorted(f"{sym}={value}" for sym, value in parse(text).items())
+        h.update(b"\0fragment\0" + "\n".join(assigned).encode())
     return h.hexdigest()[:12]
