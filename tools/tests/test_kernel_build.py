@@ -83,9 +83,20 @@ def test_fragment_rejects_a_non_kconfig_line() -> None:
 
 def test_dropped_fragment_values() -> None:
     config = kc.parse(GOOD)
-    assert kc.dropped({"CONFIG_KVM": "m", "CONFIG_DRM": "n", "CONFIG_SOUND": "n"}, config) == []
-    assert kc.dropped({"CONFIG_KVM": "y", "CONFIG_NO_SUCH": "y"}, config) == [
-        "CONFIG_KVM=y (config has m)", "CONFIG_NO_SUCH=y (config has not set)"]
+    ok = kc.merged([("f", {"CONFIG_KVM": "m", "CONFIG_DRM": "n", "CONFIG_SOUND": "n"})])
+    assert kc.dropped(ok, config) == []
+    bad = kc.merged([("f", {"CONFIG_KVM": "y", "CONFIG_NO_SUCH": "y"})])
+    assert kc.dropped(bad, config) == [
+        "f: CONFIG_KVM=y (config has m)", "f: CONFIG_NO_SUCH=y (config has not set)"]
+
+
+def test_a_later_fragment_overrides_without_a_warning() -> None:
+    # kvmct's cell fragment says KVM=m, the user's CONFIG_KVM=y wins: no warning for m.
+    config = kc.parse(GOOD.replace("CONFIG_KVM=m", "CONFIG_KVM=y"))
+    wanted = kc.merged([("cell", {"CONFIG_KVM": "m", "CONFIG_DRM": "n"}),
+                        ("mine", {"CONFIG_KVM": "y"})])
+    assert wanted == {"CONFIG_KVM": ("y", "mine"), "CONFIG_DRM": ("n", "cell")}
+    assert kc.dropped(wanted, config) == []
 
 
 def test_kvm_mode() -> None:

@@ -132,10 +132,9 @@ def configure(cache: Cache, req: Request, out: Path, progress: Progress) -> dict
         raise kernel_config.ConfigError(
             f"kernel {req.name}: the config (after the fragments and olddefconfig) lacks what "
             f"a cell needs: {'; '.join(lacking)}; see {out / '.config'}")
-    for origin, wanted in parsed:
-        for line in kernel_config.dropped(wanted, config):
-            progress.step(f"warning: {origin}: {line}: olddefconfig dropped it (unmet "
-                          "dependencies or an unknown symbol)")
+    for line in kernel_config.dropped(kernel_config.merged(parsed), config):
+        progress.step(f"warning: {line}: olddefconfig dropped it (unmet dependencies or an "
+                      "unknown symbol)")
     return config
 
 

@@ -91,14 +91,24 @@ def missing(config: dict[str, str], needs: tuple[Need, ...] = CELL_NEEDS) -> lis
     return out
 
 
-def dropped(fragment: dict[str, str], config: dict[str, str]) -> list[str]:
-    """Fragment assignments the final config does not have: olddefconfig drops a value whose
-    dependencies are unmet, or a symbol the tree does not know."""
+def merged(fragments: list[tuple[str, dict[str, str]]]) -> dict[str, tuple[str, str]]:
+    """CONFIG_X -> (value, origin) over (origin, assignments) applied in order: the last
+    fragment that sets a symbol decides it, as in the .config they are appended to."""
+    out: dict[str, tuple[str, str]] = {}
+    for origin, assigned in fragments:
+        for sym, value in assigned.items():
+            out[sym] = (value, origin)
+    return out
+
+
+def dropped(wanted: dict[str, tuple[str, str]], config: dict[str, str]) -> list[str]:
+    """Fragment assignments the final config does not have, as `origin: CONFIG_X=v (config
+    has w)`: olddefconfig drops a value whose dependencies are unmet, or an unknown symbol."""
     out: list[str] = []
-    for sym, value in sorted(fragment.items()):
-        have = config.get(sym, "n")
-        if have != value:
-            out.append(f"{sym}={value} (config has {_shown(config.get(sym)).lstrip('=')})")
+    for sym, (value, origin) in sorted(wanted.items()):
+        if config.get(sym, "n") != value:
+            out.append(f"{origin}: {sym}={value} (config has "
+                       f"{_shown(config.get(sym)).lstrip('=')})")
     return out
 
 
