@@ -189,7 +189,8 @@ def _install(cache: Cache, chroot: Chroot, req: Request, out: Path, config: dict
     if mods.is_dir():
         # `build`/`source` are symlinks into the build root's paths: meaningless outside it.
         shutil.copytree(mods, tmp / "modules", symlinks=True,
-                        ignore=lambda d, names: [n for n in names if n in ("build", "source")])
+                        ignore=lambda d, names: [n for n in names if Path(d) == mods
+                                                 and n in ("build", "source")])
     else:
         (tmp / "modules").mkdir()
     header = req.tree.path / "arch" / profile.kernel_arch / "include" / "uapi" / "asm" / "kvm.h"
