@@ -9,7 +9,8 @@ import signal
 import sys
 import traceback
 
-from .commands import bench, catalogue, diff, expect, kvm_module, models, prepare, report, run
+from .commands import (bench, catalogue, diff, expect, kernel, kvm_module, models, prepare,
+                       report, run)
 from .commands.base import Command, Context
 from .errors import KvmctError
 from .log import Progress
@@ -17,8 +18,9 @@ from .paths import Cache, cache_root
 
 # In the order `kvmct --help` lists them.
 COMMANDS: tuple[Command, ...] = (
-    prepare.SETUP, prepare.KERNELS, prepare.BUILD, run.RUN, kvm_module.KVM_MODULE, bench.BENCH,
-    prepare.EXEC, report.REPORT, diff.DIFF, catalogue.CATALOGUE, models.CPUS, expect.EXPECT)
+    prepare.SETUP, prepare.KERNELS, prepare.BUILD, run.RUN, kvm_module.KVM_MODULE, kernel.KERNEL,
+    bench.BENCH, prepare.EXEC, report.REPORT, diff.DIFF, catalogue.CATALOGUE, models.CPUS,
+    expect.EXPECT)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,7 +46,8 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     parser = _parser()
-    # `kvm-module --run` hands options it does not know on to `run`; elsewhere they are errors.
+    # `kvm-module --run` and `kernel --run` hand options they do not know on to `run`;
+    # elsewhere they are errors.
     args, extra = parser.parse_known_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
     if extra and not command.takes_extra:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from .log import Progress
@@ -14,11 +15,20 @@ from .paths import Cache
 @contextmanager
 def exclusive(cache: Cache, progress: Progress) -> Iterator[None]:
     cache.root.mkdir(parents=True, exist_ok=True)
-    with open(cache.root / "lock", "w") as f:
+    with exclusive_file(cache.root / "lock", progress, f"another kvmct using {cache.root}"):
+        yield
+
+
+@contextmanager
+def exclusive_file(path: Path, progress: Progress, holder: str) -> Iterator[None]:
+    """flock on `path` (created): one work item for minutes (a kernel build) without holding
+    the whole cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            progress.step(f"waiting for another kvmct using {cache.root}")
+            progress.step(f"waiting for {holder}")
             fcntl.flock(f, fcntl.LOCK_EX)
         try:
             yield

@@ -55,3 +55,8 @@ class Cache:
     def kvm_module(self) -> Path:
         """`kvmct kvm-module`: its build roots, unpacked sources and kvm.ko build trees."""
         return self.root / "kvm-module"
+
+    @property
+    def kernel_build(self) -> Path:
+        """`kvmct kernel --source`: Debian source tarballs, unpacked trees, O= build trees."""
+        return self.root / "kernel-build"

@@ -1,18 +1,49 @@
 # SPDX-License-Identifier: MIT
-# STUB (helper D) until helper S lands the real module: `run --kernel built:NAME` loads a kernel
-# `tools/kvmct kernel --source ...` built into kernels/NAME/. CONTRACT.md section 1.
+# `run --kernel built:NAME`: a kernel `kvmct kernel --source` stored under kernels/built-NAME/,
+# built on demand when NAME is linux-source-X.Y (Debian's source package of that series).
 from __future__ import annotations
 
-from .kernels import Kernel
+import json
+import re
+
 from ..errors import KvmctError
 from ..log import Progress
 from ..paths import Cache
+from .kernels import CONFIG, Kernel
+
+_DEBIAN_SOURCE = re.compile(r"linux-source-\d+\.\d+")
 
 
-class NotBuilt(KvmctError, LookupError):
-    pass
+def _stored(cache: Cache, name: str) -> Kernel | None:
+    directory = cache.kernels / f"built-{name}"
+    meta = directory / "kernel.json"
+    if not (meta.is_file() and (directory / "Image").is_file()):
+        return None
+    data = json.loads(meta.read_text())
+    header = data.get("uapi_header")
+    return Kernel(name=f"built-{name}", image=directory / "Image", modules=directory / "modules",
+                  release=data["release"], package=data.get("package", ""),
+                  version=data.get("version", ""), suite=data.get("suite", ""),
+                  banner=data.get("banner", ""), kvm=data.get("kvm", ""),
+                  uapi_header=directory / header if header else None,
+                  provenance=data.get("provenance", ""),
+                  config=directory / CONFIG if (directory / CONFIG).is_file() else None)
 
 
 def load(cache: Cache, name: str, progress: Progress) -> Kernel:
-    raise NotBuilt(f"--kernel built:{name}: not built (kernels built from source are not "
-                   "available in this tree yet: `tools/kvmct kernel --source PATH` builds them)")
+    """The built kernel NAME; `linux-source-X.Y` is built from Debian's package when it is
+    not built yet (a first build takes ~15 minutes on 2 cores)."""
+    found = _stored(cache, name)
+    if found is not None:
+        return found
+    if not _DEBIAN_SOURCE.fullmatch(name):
+        raise KvmctError(f"--kernel built:{name}: no such built kernel; build it with "
+                         f"`tools/kvmct kernel --source PATH|TARBALL --name {name}`")
+    from ..build import kernel_build, kernel_source_tree  # the build side, only when building
+    progress.step(f"--kernel built:{name}: not built yet, building it from Debian's {name}")
+    tree = kernel_source_tree.resolve(cache, f"debian:{name}", progress)
+    kernel_build.build(cache, kernel_build.Request(tree, name, None, kernel_build.default_jobs()),
+                       progress)
+    built = _stored(cache, name)
+    assert built is not None
+    return built

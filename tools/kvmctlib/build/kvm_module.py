@@ -24,9 +24,9 @@ from ..log import Progress
 from ..paths import Cache
 
 # Besides the cross gcc the headers' .config names and linux-kbuild (module_root()): make to
-# drive Kbuild, xz for the tarballs. Kbuild's host tools (fixdep, modpost) come prebuilt in
-# linux-kbuild, so no flex, bison or bc.
-BASE_PACKAGES = ("make", "xz-utils")
+# drive Kbuild, xz for the tarballs, ccache (the store every kvmct build shares). Kbuild's
+# host tools (fixdep, modpost) come prebuilt in linux-kbuild, so no flex, bison or bc.
+BASE_PACKAGES = ("make", "xz-utils", "ccache")
 INSIDE_SRC = "/kvmsrc"  # where the work tree is mounted inside the root
 KEEP_WORK = 6  # build trees kept per kernel (~60 MB each with debug info)
 
@@ -70,9 +70,19 @@ class ModuleRoot:
     def stamp(self) -> Path:
         return self.path / "etc" / "kvmct-root"
 
+    @property
+    def compiler(self) -> str:
+        """The cross gcc binary of the root's gcc-N-<triple> package (packages[0])."""
+        m = re.fullmatch(r"gcc-(\d+)-.+", self.packages[0])
+        if m is None:
+            raise ModuleError(f"{self.packages[0]}: not a gcc-N-<triple> package")
+        return f"{arch.load().triple}-gcc-{m.group(1)}"
+
     def chroot(self, work: Path) -> Chroot:
-        return Chroot(root=self.path, binds=(Bind(work, INSIDE_SRC),),
-                      as_root=running_as_root())
+        # The cache at /cache for ccache's store (buildroot.ccache_env), as in the main root.
+        return Chroot(root=self.path, binds=(Bind(work, INSIDE_SRC),
+                                             Bind(self.cache.root, "/cache")),
+                      as_root=running_as_root(), env=buildroot.ccache_env(self.cache))
 
 
 def cross_compiler(headers_depends: str) -> str | None:
@@ -295,7 +305,8 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
     t0 = time.monotonic()
     make = ["make", "-C", f"/usr/src/{flavour.name}", f"M={INSIDE_SRC}/{profile.kvm_dir}",
             f"ARCH={profile.kernel_arch}", f"CROSS_COMPILE={profile.triple}-",
-            f"-j{jobs or os.cpu_count() or 1}"]
+            # the headers' own compiler (Kbuild compares its version text), through ccache
+            f"CC=ccache {root.compiler}", f"-j{jobs or os.cpu_count() or 1}"]
     done = subprocess.run(chroot.argv(make), capture_output=True, stdin=subprocess.DEVNULL)
     out = done.stdout.decode(errors="replace") + done.stderr.decode(errors="replace")
     (work / "make.log").write_text(out)

@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: MIT
+# `kvmct kernel --source`: build a whole riscv64 KVM-host kernel from a Linux source
+# (build/kernel_build.py) as cell kernel built:NAME, optionally then `kvmct run` on it.
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import arch, lock
+from ..acquire import buildroot
+from ..build import kernel_build, kernel_source_tree
+from ..paths import repo_root
+from . import run
+from .base import Command, Context
+
+
+def _arguments(k: argparse.ArgumentParser) -> None:
+    k.add_argument("--source", required=True, metavar="PATH|TARBALL|debian:linux-source-X.Y",
+                   help="a Linux source tree, a kernel tarball, or Debian's linux-source-X.Y "
+                        "(downloaded from trixie, trixie-backports or sid)")
+    k.add_argument("--config", type=Path, metavar="FRAGMENT",
+                   help="Kconfig fragment applied last (e.g. a file with CONFIG_KVM=y)")
+    k.add_argument("--name", metavar="NAME",
+                   help="the kernel's name (run --kernel built:NAME); default: the source's "
+                        "name, plus the fragment's when --config is given")
+    k.add_argument("-j", "--jobs", type=int, default=kernel_build.default_jobs(),
+                   help="make -j (default: the number of CPUs)")
+    k.add_argument("--run", action="store_true",
+                   help="then `kvmct run --kernel built:NAME` with any further options")
+
+
+def _execute(args: argparse.Namespace, ctx: Context) -> int:
+    """Build the kernel; with --run go on to `kvmct run` with the options meant for it."""
+    progress, run_args = ctx.progress, ctx.extra
+    if args.run:  # a bad run option exits 2 (argparse) before anything is built
+        run_options = argparse.ArgumentParser(prog="kvmct")
+        run.add_arguments(run_options)
+        if run_options.parse_args(run_args).kernel:
+            progress.error("kernel --run: the kernel is the one just built; no --kernel")
+            return 2
+    elif run_args:
+        progress.error(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
+        return 2
+    if args.jobs < 1:
+        progress.error("--jobs must be at least 1")
+        return 2
+    with lock.exclusive(ctx.cache, progress):  # not held during make (build() locks its tree)
+        buildroot.ensure(ctx.cache, progress)
+        tree = kernel_source_tree.resolve(ctx.cache, args.source, progress)
+    name = args.name or tree.name + (f"-{args.config.stem}" if args.config else "")
+    request = kernel_build.Request(tree, kernel_source_tree.safe_name(name), args.config,
+                                   args.jobs)
+    built = kernel_build.build(ctx.cache, request, progress)
+    print(kernel_build.summary(built), flush=True)
+    if not args.run:
+        return 0
+    argv = ["run", "--kernel", f"built:{built.name}", *run_args]
+    progress.step(f"kvmct {' '.join(argv)}")
+    return ctx.main((["-q"] if args.quiet else []) + argv)
+
+
+KERNEL = Command(
+    "kernel", f"build a {arch.load().name} KVM-host kernel from a Linux source, optionally run "
+              "the suite on it", _arguments, _execute,
+    description=f"Build a small {arch.load().name} KVM-host kernel from SOURCE inside the build "
+                "root: base config from virtme-ng's `vng --kconfig`, kvmct's cell fragment "
+                f"({kernel_build.CELL_FRAGMENT.relative_to(repo_root())}), then --config; make "
+                "with ccache, incremental in a build tree kept per source and config. The "
+                "result is "
+                "`run --kernel built:NAME`. With --run, any further options go to `kvmct run` "
+                "(e.g. --cpu max --filter 'IsaExt*').",
+    takes_extra=True)
