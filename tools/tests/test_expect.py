@@ -87,14 +87,22 @@ def test_rule_lines_only_for_operations_with_a_rule() -> None:
 
 ROOT_BINARY = Path(expect.BINARY)
 QEMU = shutil.which("qemu-system-riscv64")
+needs_root = pytest.mark.skipif(
+    not ROOT_BINARY.is_file() or QEMU is None,
+    reason="needs the build root (kvmct-expect built, QEMU): run via tools/kvmct exec")
 
 
-@pytest.mark.skipif(not ROOT_BINARY.is_file() or QEMU is None,
-                    reason="needs the build root (kvmct-expect built, QEMU): run via tools/kvmct exec")
-def test_real_kvmct_expect_on_615_refuses_zaamo_disable(tmp_path: Path) -> None:
+def device_tree(tmp_path: Path, cpu: str) -> str:
+    """QEMU's device tree of `-cpu CPU`, as the cell would boot it."""
     assert QEMU is not None
-    dtb = str(tmp_path / "rv64.dtb")
-    expect.run_checked(expect.dtb_argv(QEMU, "virt", "rv64", dtb), "qemu dumpdtb")
+    dtb = str(tmp_path / f"{cpu}.dtb")
+    expect.run_checked(expect.dtb_argv(QEMU, "virt", cpu, dtb), "qemu dumpdtb")
+    return dtb
+
+
+@needs_root
+def test_real_kvmct_expect_on_615_refuses_zaamo_disable(tmp_path: Path) -> None:
+    dtb = device_tree(tmp_path, "rv64")
     doc = expect.answer(expect.run_checked, "6.15.3", dtb, None)
     assert doc["policy"]["release"] == "6.15" and doc["policy"]["provenance"] == "derived"
     assert doc["policy"]["newer_than_tables"] is False
@@ -111,12 +119,9 @@ def test_real_kvmct_expect_on_615_refuses_zaamo_disable(tmp_path: Path) -> None:
         expect.answer(expect.run_checked, "5.10", dtb, None)
 
 
-@pytest.mark.skipif(not ROOT_BINARY.is_file() or QEMU is None,
-                    reason="needs the build root (kvmct-expect built, QEMU): run via tools/kvmct exec")
+@needs_root
 def test_real_kvmct_expect_zicfiss_follows_the_host_kernel_config(tmp_path: Path) -> None:
-    assert QEMU is not None
-    dtb = str(tmp_path / "max.dtb")
-    expect.run_checked(expect.dtb_argv(QEMU, "virt", "max", dtb), "qemu dumpdtb")
+    dtb = device_tree(tmp_path, "max")
 
     def zicfiss(config: str | None) -> dict[str, Any]:
         doc = expect.answer(expect.run_checked, "7.3.4", dtb, None, config)
