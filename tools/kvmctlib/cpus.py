@@ -3,13 +3,16 @@
 # named model or a raw `-cpu` string, and check each string against QEMU before anything boots.
 from __future__ import annotations
 
+import os
 import subprocess
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from . import arch, fdt
+from .cell.qemu import Machine, dumpdtb_command
 from .errors import KvmctError
 
 
@@ -126,11 +129,13 @@ def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, board: str, cpu
 
 def device_tree(wrap: Callable[[list[str]], list[str]], qemu: str, board: str,
                 cpu: str) -> bytes:
-    """The DTB QEMU builds for `-M BOARD -cpu CPU` (dumpdtb writes it and exits at once)."""
-    script = ('f=$(mktemp) && "$0" -M "$1,dumpdtb=$f" -cpu "$2" -nodefaults -display none '
-              '>/dev/null; s=$?; cat "$f"; rm -f "$f"; exit $s')
+    """The DTB QEMU builds for the cell's machine with `-cpu CPU` (dumpdtb writes it and
+    exits at once), read back through stdout from a file private to this call."""
+    inside = f"/tmp/kvmct-{os.getpid()}-{threading.get_ident()}.dtb"
+    script = '"$@" >/dev/null; s=$?; cat "$0" 2>/dev/null; rm -f "$0"; exit $s'
+    argv = dumpdtb_command(qemu, Machine(board, cpu), inside)
     try:
-        done = subprocess.run(wrap(["sh", "-c", script, qemu, board, cpu]),
+        done = subprocess.run(wrap(["sh", "-c", script, inside, *argv]),
                               capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise CpuTableError(f"-cpu {cpu}: could not run {qemu} for its device tree: {e}") from e

@@ -31,6 +31,13 @@ class Machine:
     memory: str = "1G"
 
 
+def dumpdtb_command(qemu: str, machine: Machine, path: str) -> list[str]:
+    """QEMU writes the device tree of the cell's machine to `path` and exits: the tree the
+    cell's kernel would boot with."""
+    return [qemu, "-M", f"{machine.board},dumpdtb={path}", "-cpu", machine.cpu,
+            "-smp", str(machine.smp), "-m", machine.memory, "-nographic"]
+
+
 def command(qemu: str, machine: Machine, kernel: str, initrd: str, results: str,
             qemu_version: str = "") -> list[str]:
     return [

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from .. import arch, cpus, lock
 from ..acquire import buildroot
 from ..build import cmake
+from ..cell import qemu as qemu_cell
 from ..errors import KvmctError
 from ..reports import expect_text
 from .base import Command, Context
@@ -52,10 +53,8 @@ def dtb_name(cpu: str) -> str:
 
 
 def dtb_argv(qemu: str, board: str, cpu: str, inside: str) -> list[str]:
-    """QEMU writes the device tree of `-M BOARD -cpu CPU` and exits, as a cell would boot it
-    (cell.qemu.Machine: 2 harts, 1G)."""
-    return [qemu, "-M", f"{board},dumpdtb={inside}", "-cpu", cpu, "-smp", "2", "-m", "1G",
-            "-nographic"]
+    """QEMU writes the device tree of `-M BOARD -cpu CPU` and exits, as a cell would boot it."""
+    return qemu_cell.dumpdtb_command(qemu, qemu_cell.Machine(board, cpu), inside)
 
 
 def expect_argv(kernel: str, dtb: str | None, host_isa: str | None,
