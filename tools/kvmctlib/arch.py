@@ -103,6 +103,11 @@ def parse(text: str, source: Path) -> Profile:
         catalogue=s("expected.catalogue"))
 
 
+def names() -> tuple[str, ...]:
+    """Every architecture with a profile under data/arch/, sorted."""
+    return tuple(sorted(p.stem for p in (DATA / "arch").glob("*.toml")))
+
+
 @functools.cache
 def load(name: str = DEFAULT) -> Profile:
     """The profile of `name` (data/arch/<name>.toml), read once per process."""

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# The pinned Debian trixie build root (amd64 + riscv64) made with mmdebstrap; its directory
+# The pinned Debian trixie build root (amd64 + every profile's architecture) made with mmdebstrap; its directory
 # name carries a hash of the package list, so changing the list rebuilds it.
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ SUITE = "trixie"
 # trixie-updates / trixie-security riscv64 indices, and mmdebstrap's default sources
 # (which add those) then fail to resolve the riscv64 packages.
 SOURCE = "deb http://deb.debian.org/debian trixie main"
-ARCHITECTURES = ("amd64", arch.load().debian_arch)
+PROFILES = tuple(arch.load(name) for name in arch.names())
+ARCHITECTURES = ("amd64", *(p.debian_arch for p in PROFILES))
 PACKAGES = (
-    # the cross build of the static kvmct-suite (the architecture profile's)
-    *arch.load().cross_packages,
+    # the cross build of the static kvmct-suite (every architecture profile's)
+    *(pkg for p in PROFILES for pkg in p.cross_packages),
     # host unit tests
     "g++",
     "libgtest-dev",
@@ -34,8 +35,8 @@ PACKAGES = (
     "libfdt-dev",
     "cmake",
     "ninja-build",
-    # the emulated host and its userland (the architecture profile's)
-    *arch.load().host_packages,
+    # the emulated host and its userland (every architecture profile's)
+    *(pkg for p in PROFILES for pkg in p.host_packages),
     # every compiler run goes through ccache (its directory lives in the cache, so a fresh
     # clone reuses the objects of the last one)
     "ccache",
