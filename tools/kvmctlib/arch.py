@@ -37,6 +37,7 @@ class Profile:
     kernel_meta: str
     cross_packages: tuple[str, ...]
     host_packages: tuple[str, ...]
+    unpacked_packages: tuple[str, ...]
     triple: str
     cmake_toolchain: str
     build_dir: str
@@ -52,6 +53,11 @@ class Profile:
     cpus: Path
     expected_dir: str
     catalogue: str
+
+    @property
+    def unpacked_dir(self) -> str:
+        """Where the root holds this architecture's unpacked packages (busybox)."""
+        return f"/opt/kvmct/{self.debian_arch}"
 
     @property
     def strip(self) -> str:
@@ -92,6 +98,7 @@ def parse(text: str, source: Path) -> Profile:
     return Profile(
         name=s("name"), debian_arch=s("debian.arch"), kernel_meta=s("debian.kernel_meta"),
         cross_packages=t("debian.cross_packages"), host_packages=t("debian.host_packages"),
+        unpacked_packages=t("debian.unpacked_packages"),
         triple=s("toolchain.triple"), cmake_toolchain=s("toolchain.cmake_toolchain"),
         build_dir=s("toolchain.build_dir"), kernel_arch=s("kernel.arch"),
         kvm_dir=s("kernel.kvm_dir"), cell_modules=t("kernel.cell_modules"),

@@ -64,9 +64,26 @@ class SetupError(KvmctError, RuntimeError):
     pass
 
 
+# Target-architecture packages unpacked under Profile.unpacked_dir rather than installed.
+UNPACKED = tuple(f"{pkg}:{p.debian_arch}" for p in PROFILES for pkg in p.unpacked_packages)
+
+
+def unpack_hook() -> str:
+    """An mmdebstrap customize hook: download each UNPACKED package with the root's apt and
+    unpack it under /opt/kvmct/<arch>/ ("$1" is the root)."""
+    steps = []
+    for p in PROFILES:
+        for pkg in p.unpacked_packages:
+            steps.append(f'mkdir -p "$1{p.unpacked_dir}" && cd "$1/tmp" && '
+                         f'chroot "$1" sh -c "cd /tmp && apt-get download -q {pkg}:{p.debian_arch}" && '
+                         f'dpkg-deb -x "$1/tmp/"{pkg}_*_{p.debian_arch}.deb "$1{p.unpacked_dir}" && '
+                         f'rm "$1/tmp/"{pkg}_*_{p.debian_arch}.deb')
+    return " && ".join(steps)
+
+
 def root_key(packages: tuple[str, ...] = PACKAGES, source: str = SOURCE) -> str:
     """Short hash of everything that defines the root's content."""
-    text = "\n".join([source, ",".join(ARCHITECTURES), *sorted(packages)])
+    text = "\n".join([source, ",".join(ARCHITECTURES), *sorted(packages), *UNPACKED])
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -199,7 +216,8 @@ def ensure(cache: Cache, progress: Progress, force: bool = False) -> BuildRoot:
     tmp = root.path.with_name(root.path.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
-    mmdebstrap(tmp, SUITE, SOURCE, PACKAGES, progress, "build root")
+    mmdebstrap(tmp, SUITE, SOURCE, PACKAGES, progress, "build root",
+               (f"--customize-hook={unpack_hook()}",))
     (tmp / "etc" / "kvmct-root").write_text("\n".join(PACKAGES) + "\n")
     if root.path.exists():
         shutil.rmtree(root.path)

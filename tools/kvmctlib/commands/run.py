@@ -275,7 +275,7 @@ def execute(opts: Options, cache: Cache, progress: Progress, argv: list[str]) ->
     launcher = boot.Launcher(profile.qemu, profile.machine, chroot.argv, prepared.root.inside,
                              qemu.version(chroot.argv, profile.qemu))
     progress.step(f"QEMU {launcher.qemu_version or '(version unknown)'}; run directory {run_dir}")
-    payload = ((prepared.root.path / "usr" / "bin" / "busybox").read_bytes(),
+    payload = ((prepared.root.path / arch.load().unpacked_dir.lstrip("/") / "usr" / "bin" / "busybox").read_bytes(),
                _stripped(prepared.root, prepared.suite, run_dir, progress))
     jobs = _cells(opts, prepared, run_dir, inspected)
     targets = publish.Targets(run_dir, opts.json_out, opts.junit_dir, opts.html_out)
