@@ -39,6 +39,8 @@ struct GuestFinish {
 // An exception the payload did not expect; the channel describes it in the architecture's
 // terms ("store/AMO address misaligned (scause 6) at sepc ...", "ESR 0x2000000 (Unknown) ...").
 struct GuestTrap {
+  uint64_t cause = 0;  // riscv scause, arm64 ESR_EL1
+  uint64_t pc = 0;     // riscv sepc, arm64 ELR_EL1
   std::string description;
 };
 

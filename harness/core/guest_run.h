@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/guest_channel.h"
 #include "core/result.h"
 #include "core/vcpu_exit.h"
 
@@ -42,6 +43,7 @@ struct VcpuResult {
   int run_errno = 0;             // RunFailed: errno of KVM_RUN
   std::optional<kvm_run> exit;   // BadExit: the exit nobody handled (the architecture's decode_exit reads it)
   std::optional<uint64_t> pc;    // the vCPU's pc after it stopped, when readable
+  std::optional<GuestTrap> trap; // Trapped: what the guest's trap handler reported
   std::string detail;            // trap, exit or error, readable
   uint64_t exits = 0;            // KVM_RUN calls that returned to the host
 };

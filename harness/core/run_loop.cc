@@ -73,6 +73,7 @@ struct RunLoop {
       return false;
     }
     if (auto* trap = std::get_if<GuestTrap>(&*call)) {
+      record.vcpus[vcpu].trap = *trap;
       end(vcpu, VcpuEnd::Trapped, "unexpected trap: " + trap->description);
       return false;
     }

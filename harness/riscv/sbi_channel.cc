@@ -35,7 +35,7 @@ Result<GuestCall> decode_hypercall(const SbiCall& call, const GuestMemory& memor
     case KVMCT_SBI_FINISH:
       return GuestCall{GuestFinish{static_cast<int64_t>(a[0])}};
     case KVMCT_SBI_UNEXPECTED_TRAP:
-      return GuestCall{GuestTrap{describe_trap(a[0], a[1], a[2])}};
+      return GuestCall{GuestTrap{a[0], a[1], describe_trap(a[0], a[1], a[2])}};
     default:
       return Error{ENOSYS, "unknown kvmct hypercall function " + std::to_string(call.function)};
   }
