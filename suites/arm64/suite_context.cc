@@ -84,9 +84,13 @@ Json SuiteContext::document_facts() const {
   } else {
     doc["host"]["error"] = host_cpu_.error().to_string();
   }
-  if (!kvm_mode_.empty()) {
+  // CONTRACT §3: facts.kvm_mode is "vhe" or "nvhe"; other modes (protected, hvhe, nested)
+  // are out of scope and left out, as is a mode the suite cannot tell.
+  if (kvm_mode_ == "vhe" || kvm_mode_ == "nvhe") {
     doc["kvm_mode"] = kvm_mode_;
     doc["kvm_mode_source"] = kvm_mode_source_;
+  } else if (!kvm_mode_.empty()) {
+    doc["kvm_mode_other"] = kvm_mode_;
   }
   return doc;
 }
