@@ -7,8 +7,9 @@ set(KVMCT_GUEST_CFLAGS
   -march=armv8-a -mgeneral-regs-only -mstrict-align -ffreestanding -fno-pie -fno-pic
   -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin -nostdlib -O2 -g)
 set(KVMCT_GUEST_LD ${here}/runtime/guest.ld)
-set(KVMCT_GUEST_RUNTIME ${here}/runtime/entry.S ${here}/runtime/channel.c)
+set(KVMCT_GUEST_RUNTIME ${here}/runtime/entry.S ${here}/runtime/channel.c ${here}/runtime/psci.c)
 set(KVMCT_GUEST_INCLUDES ${here}/runtime ${PROJECT_SOURCE_DIR}/harness/arm64)
 
 kvmct_payload(id_regs SOURCES ${here}/id_regs/id_regs.c)
 kvmct_payload(undef SOURCES ${here}/undef/undef.c)
+kvmct_payload(smp SOURCES ${here}/smp/smp.c)

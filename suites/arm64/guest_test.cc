@@ -86,6 +86,31 @@ class GuestIdRegTest : public testing::Test {
   SysRegEncoding enc_;
 };
 
+// N vCPUs: vCPU 0 starts the others with PSCI CPU_ON (in-kernel, KVM_ARM_VCPU_PSCI_0_2); every
+// vCPU reports its index through the channel and the run loop collects them all.
+class GuestSmp : public testing::TestWithParam<unsigned> {};
+
+TEST_P(GuestSmp, PsciCpuOnStartsEveryVcpu) {
+  const unsigned n = GetParam();
+  Result<GuestVm> vm = loaded_vm("smp", n);
+  ASSERT_TRUE(vm) << vm.error().to_string();
+  const uint64_t params[] = {n};
+  ASSERT_TRUE(vm->set_params({reinterpret_cast<const uint8_t*>(params), sizeof params}));
+  const GuestRun run = vm->run();
+  ASSERT_TRUE(run.clean()) << run.summary();
+  for (unsigned i = 0; i < n; i++) {
+    Result<uint64_t> index = run.require("vcpu", i);
+    ASSERT_TRUE(index) << index.error().to_string();
+    EXPECT_EQ(*index, i);
+  }
+  Result<uint64_t> started = run.require("started");
+  ASSERT_TRUE(started) << started.error().to_string();
+  EXPECT_EQ(*started, n - 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Vcpus, GuestSmp, testing::Values(2u, 4u),
+                         [](const testing::TestParamInfo<unsigned>& p) { return std::to_string(p.param) + "Vcpus"; });
+
 TEST(GuestTrap, UndefIsReported) {
   Result<GuestVm> vm = loaded_vm("undef");
   ASSERT_TRUE(vm) << vm.error().to_string();

@@ -34,6 +34,11 @@ __attribute__((noreturn)) void kvmct_finish(long status);
 /* Called by the vector stubs of entry.S; never returns. */
 __attribute__((noreturn)) void kvmct_unexpected_trap(uint64_t esr, uint64_t elr, uint64_t far, uint64_t vector);
 
+/* PSCI 0.2 CPU_ON (SMC32/64 function 0xC4000003, by HVC: the conduit KVM offers; handled
+ * inside KVM): vCPU `vcpu` (MPIDR Aff0 = its index, KVM's reset_mpidr) enters _start with
+ * x0 = vcpu, EL1h, MMU off. Returns the PSCI status, 0 = success. */
+int64_t kvmct_cpu_on(uint64_t vcpu);
+
 /* A guest-side sanity check; the verdict is the host's. */
 #define KVMCT_CHECK_EQ(actual, expected)                                                   \
   do {                                                                                      \
