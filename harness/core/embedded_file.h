@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A file compiled into kvmct-suite by cmake/embed_files.cmake: the expectation tables and
-// the guest payload images, so the binary runs on any RISC-V KVM host with nothing beside it.
+// the guest payload images, so the binary runs on any KVM host of its architecture with nothing beside it.
 #pragma once
 
 #include <cstdint>
