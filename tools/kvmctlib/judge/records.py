@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..arch import LEGACY_RESULTS_ARCH
 from ..errors import KvmctError
 
 SUITE_SCHEMA = "kvmct-suite-result/2"
@@ -18,8 +19,6 @@ CHECK_STATES = ("pass", "fail", "known")
 PROVENANCES = ("verified", "derived")
 SKIP_KINDS = ("absent", "host_lacks", "known", "not_applicable", "unsupported")
 KVM_MODES = ("vhe", "nvhe")
-# A document from before cells named their architecture was a RISC-V one.
-LEGACY_ARCH = "riscv64"
 # What a known difference is called, from whose fault it is (CONTRACT: owners).
 OWNER_LABELS = {"kvm": "known deviation (KVM)", "qemu": "known bug (QEMU)",
                 "platform": "known bug (platform)"}
@@ -287,7 +286,7 @@ class Cell:
     isa_extensions: tuple[IsaExt, ...]
     suite_schema: str
     policy: PolicyRecord | None = None  # None: no suite document, schema 1, or no tables
-    arch: str = LEGACY_ARCH  # the architecture profile's name: riscv64 | arm64
+    arch: str = LEGACY_RESULTS_ARCH  # the architecture profile's name: riscv64 | arm64
     host: HostFacts | None = None  # facts.host, when the suite wrote it (arm64)
     kvm_mode: str = ""  # facts.kvm_mode: vhe | nvhe; "" when the suite could not tell
 
@@ -320,7 +319,7 @@ class Cell:
         # The runner names the cell's architecture, the suite the one it ran on: they must
         # agree; a document with neither predates arm64 cells.
         arch = _str(d, "arch", where) if "arch" in d else _str(facts, "arch", f"{where}.facts",
-                                                                LEGACY_ARCH)
+                                                                LEGACY_RESULTS_ARCH)
         if "arch" in facts and (suite_arch := _str(facts, "arch", f"{where}.facts")) != arch:
             raise RecordError(f"{where}: facts.arch {suite_arch!r} but the cell's arch is "
                               f"{arch!r}")
