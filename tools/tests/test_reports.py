@@ -12,11 +12,12 @@ import pytest
 
 from kvmctlib import cli
 from kvmctlib.judge import extmatrix
-from kvmctlib.reports import htmlreport, publish, report, rundiff, textreport
+from kvmctlib.reports import htmlreport, junit, publish, report, rundiff, textreport
 from kvmctlib.log import Progress
 from kvmctlib.judge.records import Run
 
-from htmlgrid import check_grid, read_grid
+import arm64docs
+from htmlgrid import check_grid, check_mixed_grid, read_grid
 
 RUNS = Path(__file__).parent / "data" / "runs"
 GOLDEN = Path(__file__).parent / "golden" / "reports"
@@ -149,3 +150,71 @@ def test_long_failure_messages_are_cut() -> None:
     lines = [f"line {i}" for i in range(textreport.MESSAGE_LINES + 4)]
     cut = textreport._message("\n".join(lines))
     assert cut == lines[:textreport.MESSAGE_LINES] + ["... (4 more lines)"]
+
+
+def test_html_of_a_mixed_run_reads_back() -> None:
+    page = htmlreport.render(Run.load(arm64docs.mixed_run(sve="0")),
+                             Path("/cache/runs/20260101-000000"))
+    assert "<link" not in page and "<script" not in page and "http" not in page
+    check_mixed_grid(read_grid(page))
+
+
+def test_html_names_the_id_register_masks_place_only_for_cells_that_read_id_registers() -> None:
+    riscv = read_grid(htmlreport.render(load("sid-zaamo-disable.json")))
+    assert riscv.sections == [("arch", "riscv64")] and riscv.subjects == {} and riscv.host == {}
+    doc = arm64docs.arm64_cell()
+    doc["facts"].pop("host")
+    bare = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert bare.sections == [("arch", "arm64")] and bare.host[("kvm mode", "sid-max-vhe")] == "vhe"
+    doc["tests"].append({"name": "ArmIdRegField.Aes", "suite": "ArmIdRegField", "case": "Aes",
+                         "status": "pass", "message": "", "checks": [arm64docs.check(
+                             "writable", "ArmIdRegField.Aes", "0xf0", "0xf0")],
+                         "subject": {"kind": "id_reg_field", "name": "ID_AA64ISAR0_EL1.AES",
+                                     "id": arm64docs.ISAR0_ID}})
+    fields = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert fields.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]
+    assert fields.subjects[("ID_AA64ISAR0_EL1.AES", "sid-max-vhe", "writable")]["data-kind"] == \
+        "id_reg_field"
+
+
+def test_mixed_run_summary_golden(golden: Callable[[Path, str], None]) -> None:
+    run = Run.load(arm64docs.mixed_run(sve="0"))
+    text = report.summary(run.cells, run.summary)
+    golden(GOLDEN / "summary-mixed.txt", text + "\n")
+    golden(GOLDEN / "summary-mixed.md", textreport.markdown(run))
+    lines = text.splitlines()
+    assert "kvmct suites x cells, riscv64 (pass/fail/skip, ! = failures):" in lines
+    assert "kvmct suites x cells, arm64 (pass/fail/skip, ! = failures):" in lines
+    assert [ln.split()[:2] for ln in lines if ln.startswith("  ") and " pass " in ln] == [
+        ["trixie-rv64", "riscv64"], ["sid-rv64", "riscv64"], ["trixie-max-vhe", "arm64"],
+        ["sid-max-nvhe", "arm64"]]
+    assert "  sid-max-nvhe  capability  KVM_CAP_ARM_SVE  value  0 [1]" in lines
+
+
+def test_a_mixed_run_groups_its_cells_by_architecture() -> None:
+    cells = arm64docs.mixed_run()["cells"]
+    run = Run.load(arm64docs.run_of([cells[2], cells[0], cells[3], cells[1]]))
+    text = report.summary(run.cells, run.summary).splitlines()
+    assert [ln.split()[0] for ln in text if " pass " in ln and ln.startswith("  ")] == [
+        "trixie-max-vhe", "sid-max-nvhe", "trixie-rv64", "sid-rv64"]
+    grid = read_grid(htmlreport.render(run))
+    assert list(grid.cell_archs) == ["trixie-max-vhe", "sid-max-nvhe", "trixie-rv64", "sid-rv64"]
+    assert [a for _, a in grid.sections if _ == "arch"] == ["arm64", "riscv64"]
+
+
+def test_junit_names_the_architecture_and_kvm_mode() -> None:
+    import xml.etree.ElementTree as ET
+    run = Run.load(arm64docs.mixed_run())
+    props = [{p.get("name"): p.get("value") for p in ET.fromstring(junit.render(c)).iter("property")}
+             for c in run.cells]
+    assert [(p["arch"], p.get("kvm_mode")) for p in props] == [
+        ("riscv64", None), ("riscv64", None), ("arm64", "vhe"), ("arm64", "nvhe")]
+
+
+def test_an_architecture_whose_cells_checked_nothing_says_so() -> None:
+    doc = arm64docs.arm64_cell()
+    doc["facts"] = {"arch": "arm64"}
+    doc["tests"] = doc["tests"][:1]  # a cell that broke after its first test
+    grid = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert grid.sections == [("arch", "arm64")] and grid.headings[1:2] == ["arm64"]
+    assert grid.subjects == {} and grid.host == {}

@@ -345,10 +345,6 @@ class Run:
     interrupted: bool = False
     unfinished: tuple[str, ...] = field(default_factory=tuple)
 
-    @property
-    def archs(self) -> tuple[str, ...]:
-        """The architectures of the cells, in the order they first appear."""
-        return tuple(dict.fromkeys(c.arch for c in self.cells))
 
     @staticmethod
     def load(d: Any, where: str = "run") -> Run:
@@ -360,3 +356,12 @@ class Run:
                    {k: int(v) for k, v in _obj(d.get("summary", {}), where).items()},
                    cells, bool(d.get("interrupted")),
                    tuple(str(u) for u in d.get("unfinished", [])))
+
+
+def by_arch(cells: list[Cell] | tuple[Cell, ...]) -> list[tuple[str, tuple[Cell, ...]]]:
+    """The cells grouped by architecture, architectures in the order they first appear and
+    cells in run order within each."""
+    groups: dict[str, list[Cell]] = {}
+    for c in cells:
+        groups.setdefault(c.arch, []).append(c)
+    return [(a, tuple(cs)) for a, cs in groups.items()]
