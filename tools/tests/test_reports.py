@@ -4,6 +4,7 @@
 # trimmed to a few extensions, plus one where ZAAMO could be disabled).
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any, Callable
@@ -218,3 +219,87 @@ def test_an_architecture_whose_cells_checked_nothing_says_so() -> None:
     grid = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
     assert grid.sections == [("arch", "arm64")] and grid.headings[1:2] == ["arm64"]
     assert grid.subjects == {} and grid.host == {}
+
+
+def _arm64_run(*cells: dict[str, Any]) -> Run:
+    return Run.load(arm64docs.run_of(list(cells)))
+
+
+def test_diff_compares_arm64_capabilities_like_check_records() -> None:
+    old = _arm64_run(arm64docs.arm64_cell())
+    new = _arm64_run(arm64docs.arm64_cell(sve="0"))
+    (c,) = rundiff.diff(old, new).cells
+    assert c.values == ["KVM_CAP_ARM_SVE value: 1 -> 0"] and c.policy == []
+    assert c.new_failures == ["ArmCapability.ArmSve"] and c.regressed
+    tables = rundiff.diff(old, _arm64_run(arm64docs.arm64_cell(sve="0", sve_expected="0")))
+    assert tables.cells[0].values == ["KVM_CAP_ARM_SVE value: 1 -> 0"]
+    assert tables.cells[0].policy == ["KVM_CAP_ARM_SVE expected value: 1 -> 0"]
+    assert not tables.regressed
+    assert rundiff.diff(old, old).cells[0].empty
+
+
+def test_diff_names_a_check_whose_state_alone_changed() -> None:
+    doc = arm64docs.arm64_cell()
+    known = copy.deepcopy(doc)
+    known["tests"][2]["checks"][0].update(state="known", known={"owner": "qemu", "reason": "r",
+                                                                "source": "s"})
+    known["tests"][2].update(status="skip", skip={"kind": "known", "reason": "r"},
+                             known={"owner": "qemu", "reason": "r", "source": "s"})
+    (c,) = rundiff.diff(_arm64_run(doc), _arm64_run(known)).cells
+    assert c.values == ["KVM_CAP_ARM_SVE value state: pass -> known"]
+
+
+def test_diff_lists_subjects_added_and_removed_and_host_facts() -> None:
+    old = arm64docs.arm64_cell()
+    new = arm64docs.arm64_cell(kvm_mode="nvhe", isar0="0x0221100110212000",
+                               features=("fp", "asimd", "sve", "sve2"))
+    new["tests"].pop(1)  # KVM_CAP_ONE_REG no longer checked
+    new["tests"].append({"name": "ArmCapability.Mte", "suite": "ArmCapability", "case": "Mte",
+                         "status": "pass", "message": "", "checks": [
+                             arm64docs.check("value", "ArmCapability.Mte", "0", "0")],
+                         "subject": {"kind": "capability", "name": "KVM_CAP_ARM_MTE",
+                                     "id": 205}})
+    (c,) = rundiff.diff(_arm64_run(old), _arm64_run(new)).cells
+    assert c.subjects_added == ["capability KVM_CAP_ARM_MTE (205): value 0"]
+    assert c.subjects_removed == ["capability KVM_CAP_ONE_REG (70): value 1"]
+    assert c.host == ["kvm mode: vhe -> nvhe", "cpu feature sve2 added", "cpu feature aes removed",
+                      "ID_AA64ISAR0_EL1: 0x0221100110212120 -> 0x0221100110212000"]
+    text = rundiff.text(rundiff.diff(_arm64_run(old), _arm64_run(new)))
+    assert "    + capability KVM_CAP_ARM_MTE (205): value 0" in text.splitlines()
+    assert "    - capability KVM_CAP_ONE_REG (70): value 1" in text.splitlines()
+
+
+def test_diff_names_an_architecture_mismatch_and_compares_no_records() -> None:
+    both = load("both.json")
+    arm = _arm64_run(arm64docs.arm64_cell("sid-max-vhe"))
+    d = rundiff.diff(both, arm, "sid-rv64", "sid-max-vhe")
+    (c,) = d.cells
+    assert c.arch == ("riscv64", "arm64") and c.arch_mismatch and not c.empty
+    assert (c.removed, c.subjects_added, c.values, c.new_failures) == ([], [], [], [])
+    assert rundiff.text(d).splitlines()[0] == (
+        "== sid-rv64 -> sid-max-vhe: PASS, architectures differ (riscv64 -> arm64): "
+        "records not compared")
+    assert not d.regressed
+    renamed = arm64docs.arm64_cell("sid-rv64")  # the same name, another architecture
+    assert rundiff.diff(both, _arm64_run(renamed), "sid-rv64").cells[0].arch_mismatch
+
+
+def test_diff_pairs_arm64_cells_by_cpu_model_not_by_qemu_cpu() -> None:
+    old = _arm64_run(arm64docs.arm64_cell("trixie-max-vhe"),
+                     arm64docs.arm64_cell("trixie-max-nvhe", "nvhe"))
+    new = _arm64_run(arm64docs.arm64_cell("sid-max-nvhe", "nvhe"),
+                     arm64docs.arm64_cell("sid-max-vhe"))
+    d = rundiff.diff(old, new)
+    assert [(c.old, c.new) for c in d.cells] == [("trixie-max-nvhe", "sid-max-nvhe"),
+                                                 ("trixie-max-vhe", "sid-max-vhe")]
+    assert d.only_old == [] and d.only_new == []
+
+
+def test_diff_of_two_mixed_runs_golden(golden: Callable[[Path, str], None]) -> None:
+    d = rundiff.diff(Run.load(arm64docs.mixed_run()), Run.load(arm64docs.mixed_run(sve="0")))
+    assert [(c.old, c.arch) for c in d.cells] == [
+        ("trixie-rv64", ("riscv64", "riscv64")), ("sid-rv64", ("riscv64", "riscv64")),
+        ("trixie-max-vhe", ("arm64", "arm64")), ("sid-max-nvhe", ("arm64", "arm64"))]
+    assert [c.empty for c in d.cells] == [True, True, True, False] and d.regressed
+    golden(GOLDEN / "diff-mixed.txt", rundiff.text(d))
+    golden(GOLDEN / "diff-mixed.md", rundiff.markdown(d))
