@@ -303,3 +303,28 @@ def test_diff_of_two_mixed_runs_golden(golden: Callable[[Path, str], None]) -> N
     assert [c.empty for c in d.cells] == [True, True, True, False] and d.regressed
     golden(GOLDEN / "diff-mixed.txt", rundiff.text(d))
     golden(GOLDEN / "diff-mixed.md", rundiff.markdown(d))
+
+
+def test_a_known_subject_check_is_labelled_by_its_owner() -> None:
+    doc = arm64docs.arm64_cell(sve="0")
+    known = {"owner": "qemu", "reason": "TCG has no SVE here", "source": "expected/arm64/x:1"}
+    doc["tests"][2]["checks"][0].update(state="known", known=known)
+    doc["tests"][2].update(status="skip", skip={"kind": "known", "reason": "r"}, known=known)
+    grid = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    sve = grid.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "value")]
+    assert (sve["data-state"], sve["data-known"]) == ("known", "known bug (QEMU)")
+    assert sve["title"].endswith("known bug (QEMU): TCG has no SVE here")
+
+
+def test_report_and_diff_commands_read_a_mixed_run(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    mixed = tmp_path / "mixed.json"
+    mixed.write_text(json.dumps(arm64docs.mixed_run()))
+    assert cli.main(["-q", "report", str(mixed)]) == 0
+    out = capsys.readouterr().out
+    assert "kvmct suites x cells, arm64 (pass/fail/skip, ! = failures):" in out
+    assert cli.main(["-q", "report", str(mixed), "--html", str(tmp_path / "r.html")]) == 0
+    assert read_grid((tmp_path / "r.html").read_text()).cell_archs["sid-max-nvhe"] == "arm64"
+    assert cli.main(["-q", "diff", str(RUNS / "both.json"), str(mixed),
+                     "--old-cell", "sid-rv64", "--new-cell", "sid-max-nvhe"]) == 0
+    assert "architectures differ (riscv64 -> arm64)" in capsys.readouterr().out

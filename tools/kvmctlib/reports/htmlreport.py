@@ -191,15 +191,20 @@ def _subject_square(row: subjects.SubjectRow, check: str, first: bool, log: str)
         value = _value_class(check, observed)
     else:
         return f'<td class="v-na{" first" if first else ""}"></td>'
+    known = row.checks[check].known if check in row.checks else None
     classes = [value, f"s-{state}"] + (["first"] if first else [])
     title = f"{row.name} on {row.cell}, {check}: observed {observed or '(not measured)'}, " \
             f"expected {expected or '(nothing)'}"
+    if known is not None:
+        title += f"; {known.label}: {known.reason}"
     text = html.escape(_abbrev(observed))
     if state in ("diff", "known") and log:
         text = f'<a href="{html.escape(log)}">{text or "?"}</a>'
     attrs = {"class": " ".join(classes), "data-kind": row.kind, "data-subject": row.name,
              "data-cell": row.cell, "data-check": check, "data-observed": observed,
              "data-expected": expected, "data-state": state, "title": title}
+    if known is not None:
+        attrs["data-known"] = known.label
     a = " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items())
     return f"<td {a}>{text}</td>"
 
