@@ -328,3 +328,17 @@ def test_report_and_diff_commands_read_a_mixed_run(tmp_path: Path,
     assert cli.main(["-q", "diff", str(RUNS / "both.json"), str(mixed),
                      "--old-cell", "sid-rv64", "--new-cell", "sid-max-nvhe"]) == 0
     assert "architectures differ (riscv64 -> arm64)" in capsys.readouterr().out
+
+
+def test_a_register_value_is_neither_yes_nor_refused() -> None:
+    grid = read_grid(htmlreport.render(Run.load(arm64docs.mixed_run(sve="0"))))
+    doc = arm64docs.arm64_cell()
+    doc["tests"][3]["checks"][0].update(observed="0x1100", expected="0x1100")
+    doc["tests"][2]["checks"][0].update(observed="EINVAL", expected="EINVAL")
+    values = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert values.subjects[("ID_AA64ISAR0_EL1", "sid-max-vhe", "get")]["class"].split()[0] == \
+        "v-val"
+    assert values.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "value")]["class"].split()[0] == \
+        "v-refused"
+    assert grid.subjects[("KVM_CAP_ONE_REG", "sid-max-nvhe", "value")]["class"].split()[0] == \
+        "v-yes"

@@ -47,7 +47,7 @@ table.subjects a{color:inherit;text-decoration:none}
 table.host td{text-align:left}table.host td.features{white-space:normal;max-width:40em}
 table.host td.differs{background:#fde7b0}
 td.v-yes{background:#b9e4c4}td.v-no{background:#e6e6e6;color:#777}
-td.v-refused{background:#bcd3f2}td.v-trap{background:#d9c8ef}td.v-na{background:#fafafa}
+td.v-refused{background:#bcd3f2}td.v-val{background:#eef1f4}td.v-trap{background:#d9c8ef}td.v-na{background:#fafafa}
 td.s-diff{background:#d7262e;color:#fff;font-weight:700;outline:2px solid #7a0d12;
   outline-offset:-2px}
 td.s-known{background:#f5c04a;outline:2px dashed #8a5a00;outline-offset:-2px}
@@ -179,6 +179,18 @@ def _matrix(docs: Cells, base: Path | None) -> list[str]:
     return out
 
 
+def _subject_value_class(observed: str) -> str:
+    """The matrix's colours for yes/no and errno names; any other value (an ID register's
+    0x... contents, a count) is neutral: it is right or wrong only against its expected."""
+    if not observed:
+        return "v-na"
+    if observed in ("present", "1", "ok"):
+        return "v-yes"
+    if observed in ("absent", "0"):
+        return "v-no"
+    return "v-refused" if observed[:1] == "E" and observed.isupper() else "v-val"
+
+
 def _subject_square(row: subjects.SubjectRow, check: str, first: bool, log: str) -> str:
     """One check of one subject in one cell; `test` is the worst status of its tests."""
     if check == "test":
@@ -188,7 +200,7 @@ def _subject_square(row: subjects.SubjectRow, check: str, first: bool, log: str)
     elif check in row.checks:
         c = row.checks[check]
         observed, expected, state = c.observed, c.expected, subjects.SQUARE_STATE[c.state]
-        value = _value_class(check, observed)
+        value = _subject_value_class(observed)
     else:
         return f'<td class="v-na{" first" if first else ""}"></td>'
     known = row.checks[check].known if check in row.checks else None
@@ -280,7 +292,11 @@ def _arch_section(arch: str, docs: Cells, base: Path | None) -> list[str]:
     if has_matrix:
         out += [f"<h2>Extension matrix ({a})</h2>", _legend(), *_matrix(docs, base)]
     if kinds or idregmasks.applies(docs) or any(d.host or d.kvm_mode for d in docs):
-        out.append(f"<h2>Capabilities, ID registers and host ({a})</h2>")
+        out += [f"<h2>Capabilities, ID registers and host ({a})</h2>",
+                "<p>Per cell: the status of the subject's tests, then each check's observed "
+                "value, coloured as the matrix above (red: differs from the expected value, a "
+                "failure; amber: differs, a known deviation or known bug). Hover a square for "
+                "observed and expected values.</p>"]
         for kind in kinds:
             out += [f"<h3>{html.escape(subjects.kind_title(kind))} ({a})</h3>",
                     *subject_table(docs, kind, base)]
