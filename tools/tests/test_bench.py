@@ -67,3 +67,5 @@ def test_the_table_shows_medians_and_ratios() -> None:
     assert lines[1].split() == ["boot-to-poweroff", "sid-max-vhe", "15.00", "12.00", "18.00",
                                 "3", "15", "1.00"]
     assert lines[2].split() == ["warm", "setup", "2.00", "1.00", "3.00", "3"]
+    assert bench.table([bench.Row("r", [18.7], 18.7)]).splitlines()[1].split()[-2:] == \
+        ["18.7", "1.00"]

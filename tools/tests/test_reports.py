@@ -342,3 +342,24 @@ def test_a_register_value_is_neither_yes_nor_refused() -> None:
         "v-refused"
     assert grid.subjects[("KVM_CAP_ONE_REG", "sid-max-nvhe", "value")]["class"].split()[0] == \
         "v-yes"
+
+
+def test_a_real_arm64_run_reads_as_records_and_reports(
+        golden: Callable[[Path, str], None]) -> None:
+    """arm64.json: the two arm64 default cells of a real run (i11-p1 + i11-c, trimmed to a few
+    capabilities and ID registers)."""
+    run = load("arm64.json")
+    assert [(c.name, c.arch, c.kvm_mode) for c in run.cells] == [
+        ("trixie-max-vhe", "arm64", "vhe"), ("sid-max-vhe", "arm64", "vhe")]
+    assert all(c.host is not None and "ID_AA64ISAR0_EL1" in c.host.id_registers
+               for c in run.cells)
+    golden(GOLDEN / "summary-arm64.txt", report.summary(run.cells, run.summary) + "\n")
+    d = rundiff.diff(run, run, "trixie-max-vhe", "sid-max-vhe")
+    golden(GOLDEN / "diff-arm64-trixie-to-sid.txt", rundiff.text(d))
+    (c,) = d.cells
+    assert "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS system: 0 -> 1" in c.values
+    assert "cpu feature sme added" in c.host and not c.regressed
+    grid = read_grid(htmlreport.render(run))
+    sve = grid.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "system")]
+    assert (sve["data-kind"], sve["data-state"]) == ("capability", "ok")
+    assert grid.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]

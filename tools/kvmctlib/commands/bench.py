@@ -134,7 +134,7 @@ def table(rows: list[Row]) -> str:
         if not r.samples:
             continue
         med = statistics.median(r.samples)
-        target = f"{r.target_s:9.0f}" if r.target_s else f"{'':9}"
+        target = f"{r.target_s:9g}" if r.target_s else f"{'':9}"  # 18.7, not 19
         ratio = f"{med / r.target_s:6.2f}" if r.target_s else f"{'':6}"
         out.append(f"{r.name:<{width}} {med:9.2f} {min(r.samples):8.2f} {max(r.samples):8.2f} "
                    f"{len(r.samples):3d} {target} {ratio}")
