@@ -14,6 +14,8 @@ from .errors import KvmctError
 
 DATA = Path(__file__).resolve().parent / "data"
 DEFAULT = "riscv64"  # the architecture this runner drives; the only profile today
+# Results documents from before cells named their architecture (cell.json `arch`) ran it.
+LEGACY_RESULTS_ARCH = "riscv64"
 
 
 class ProfileError(KvmctError, ValueError):

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The HTML report in a real browser: headless chromium loads the page from a file: URL and
-# dumps the DOM it built; the grid read back from that DOM must say what the results say.
+# dumps the DOM it built; the grids read back from that DOM must say what the results say
+# (a RISC-V run, and a run mixing RISC-V and arm64 cells).
 # Runs on the host (ci/test installs Debian's chromium when missing) with the stdlib only:
 #   python3 -m unittest tools/tests/test_html_browser.py
 # Inside the build root (no chromium) it skips.
@@ -17,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from htmlgrid import check_grid, read_grid  # noqa: E402
+import arm64docs  # noqa: E402
+from htmlgrid import check_grid, check_mixed_grid, read_grid  # noqa: E402
 from kvmctlib.reports import htmlreport  # noqa: E402
 from kvmctlib.judge.records import Run  # noqa: E402
 
@@ -46,6 +48,16 @@ class BrowserReadsTheGrid(unittest.TestCase):
             dom = chromium(["--dump-dom", page.as_uri()], profile)
         self.assertIn('data-status="fail"', dom)
         check_grid(read_grid(dom))
+
+    def test_mixed_run_in_the_dom(self) -> None:
+        """Both architectures on one page: each cell's arch, a section per architecture, the
+        arm64 capabilities and host facts, the ID-register masks' place."""
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as profile:
+            page = Path(tmp) / "report.html"
+            run = Run.load(arm64docs.mixed_run(sve="0"))
+            page.write_text(htmlreport.render(run, Path("/cache/runs/20260101-000000")))
+            dom = chromium(["--dump-dom", page.as_uri()], profile)
+        check_mixed_grid(read_grid(dom))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from kvmctlib.judge.records import Cell, RecordError, Run
+import arm64docs
+from kvmctlib.judge.records import Cell, RecordError, Run, Subject
 
 RUNS = Path(__file__).parent / "data" / "runs"
 
@@ -96,3 +97,50 @@ def test_policy_error_is_kept_and_a_cell_without_facts_has_none() -> None:
     assert cell.policy.label() == "policy: none (policy.yaml: kernel 5.10.0 is older)"
     doc.pop("facts")
     assert Cell.load(doc).policy is None
+
+
+def test_an_arm64_cell_loads_without_riscv_fields() -> None:
+    cell = Cell.load(arm64docs.arm64_cell("sid-max-nvhe", "nvhe"))
+    assert (cell.arch, cell.kvm_mode, cell.policy, cell.isa_extensions) == \
+        ("arm64", "nvhe", None, ())
+    assert cell.host is not None and cell.host.cpu_features == ("fp", "asimd", "aes", "sve")
+    assert cell.host.id_registers["ID_AA64ISAR0_EL1"] == "0x0221100110212120"
+    subjects = [(t.subject.kind, t.subject.name, t.subject.id) for t in cell.tests if t.subject]
+    assert subjects == [("capability", "KVM_CAP_ONE_REG", 70),
+                        ("capability", "KVM_CAP_ARM_SVE", 170),
+                        ("id_reg", "ID_AA64ISAR0_EL1", arm64docs.ISAR0_ID)]
+
+
+def test_the_architecture_comes_from_the_cell_then_the_suite_then_is_riscv64() -> None:
+    doc = arm64docs.arm64_cell()
+    doc.pop("arch")
+    assert Cell.load(doc).arch == "arm64"  # the suite's facts.arch
+    assert Cell.load(sid_cell()).arch == "riscv64"  # a document from before arm64 cells
+    assert "arch" not in sid_cell() and "arch" not in sid_cell()["facts"]
+
+
+def test_a_one_reg_id_may_be_a_hex_string() -> None:
+    doc = arm64docs.arm64_cell()
+    doc["tests"][3]["subject"]["id"] = hex(arm64docs.ISAR0_ID)
+    assert Cell.load(doc).tests[3].subject == Subject("id_reg", "ID_AA64ISAR0_EL1",
+                                                      arm64docs.ISAR0_ID)
+
+
+@pytest.mark.parametrize("break_it,error", [
+    (lambda d: d["facts"].update(arch="riscv64"), "facts.arch 'riscv64' but the cell's arch"),
+    (lambda d: d["facts"].update(kvm_mode="protected"), "'protected' is not one of vhe, nvhe"),
+    (lambda d: d["facts"]["host"].update(cpu_features="fp asimd"), "cpu_features: expected a list"),
+    (lambda d: d["facts"]["host"].update(cpu_features=["fp", 1]), "a list of strings"),
+    (lambda d: d["facts"]["host"]["id_registers"].update(ID_AA64PFR0_EL1=17),
+     "id_registers.ID_AA64PFR0_EL1: expected a string"),
+    (lambda d: d["facts"].update(host=None), "facts.host: expected an object"),
+    (lambda d: d["facts"].update(policy=None), "facts.policy: expected an object"),
+    (lambda d: d["tests"][1]["subject"].update(id="seventy"), "subject.id: expected an integer"),
+    (lambda d: d.update(arch=64), "arch: expected a string"),
+])
+def test_arm64_contradictions_are_refused(break_it: Any, error: str) -> None:
+    doc = arm64docs.arm64_cell()
+    Cell.load(doc)
+    break_it(doc)
+    with pytest.raises(RecordError, match=error):
+        Cell.load(doc)

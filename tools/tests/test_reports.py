@@ -4,6 +4,7 @@
 # trimmed to a few extensions, plus one where ZAAMO could be disabled).
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any, Callable
@@ -12,11 +13,12 @@ import pytest
 
 from kvmctlib import cli
 from kvmctlib.judge import extmatrix
-from kvmctlib.reports import htmlreport, publish, report, rundiff, textreport
+from kvmctlib.reports import htmlreport, junit, publish, report, rundiff, textreport
 from kvmctlib.log import Progress
 from kvmctlib.judge.records import Run
 
-from htmlgrid import check_grid, read_grid
+import arm64docs
+from htmlgrid import check_grid, check_mixed_grid, read_grid
 
 RUNS = Path(__file__).parent / "data" / "runs"
 GOLDEN = Path(__file__).parent / "golden" / "reports"
@@ -149,3 +151,215 @@ def test_long_failure_messages_are_cut() -> None:
     lines = [f"line {i}" for i in range(textreport.MESSAGE_LINES + 4)]
     cut = textreport._message("\n".join(lines))
     assert cut == lines[:textreport.MESSAGE_LINES] + ["... (4 more lines)"]
+
+
+def test_html_of_a_mixed_run_reads_back() -> None:
+    page = htmlreport.render(Run.load(arm64docs.mixed_run(sve="0")),
+                             Path("/cache/runs/20260101-000000"))
+    assert "<link" not in page and "<script" not in page and "http" not in page
+    check_mixed_grid(read_grid(page))
+
+
+def test_html_names_the_id_register_masks_place_only_for_cells_that_read_id_registers() -> None:
+    riscv = read_grid(htmlreport.render(load("sid-zaamo-disable.json")))
+    assert riscv.sections == [("arch", "riscv64")] and riscv.subjects == {} and riscv.host == {}
+    doc = arm64docs.arm64_cell()
+    doc["facts"].pop("host")
+    bare = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert bare.sections == [("arch", "arm64")] and bare.host[("kvm mode", "sid-max-vhe")] == "vhe"
+    doc["tests"].append({"name": "ArmIdRegField.Aes", "suite": "ArmIdRegField", "case": "Aes",
+                         "status": "pass", "message": "", "checks": [arm64docs.check(
+                             "writable", "ArmIdRegField.Aes", "0xf0", "0xf0")],
+                         "subject": {"kind": "id_reg_field", "name": "ID_AA64ISAR0_EL1.AES",
+                                     "id": arm64docs.ISAR0_ID}})
+    fields = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert fields.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]
+    assert fields.subjects[("ID_AA64ISAR0_EL1.AES", "sid-max-vhe", "writable")]["data-kind"] == \
+        "id_reg_field"
+
+
+def test_mixed_run_summary_golden(golden: Callable[[Path, str], None]) -> None:
+    run = Run.load(arm64docs.mixed_run(sve="0"))
+    text = report.summary(run.cells, run.summary)
+    golden(GOLDEN / "summary-mixed.txt", text + "\n")
+    golden(GOLDEN / "summary-mixed.md", textreport.markdown(run))
+    lines = text.splitlines()
+    assert "kvmct suites x cells, riscv64 (pass/fail/skip, ! = failures):" in lines
+    assert "kvmct suites x cells, arm64 (pass/fail/skip, ! = failures):" in lines
+    assert [ln.split()[:2] for ln in lines if ln.startswith("  ") and " pass " in ln] == [
+        ["trixie-rv64", "riscv64"], ["sid-rv64", "riscv64"], ["trixie-max-vhe", "arm64"],
+        ["sid-max-nvhe", "arm64"]]
+    assert "  sid-max-nvhe  capability  KVM_CAP_ARM_SVE  value  0 [1]" in lines
+
+
+def test_a_mixed_run_groups_its_cells_by_architecture() -> None:
+    cells = arm64docs.mixed_run()["cells"]
+    run = Run.load(arm64docs.run_of([cells[2], cells[0], cells[3], cells[1]]))
+    text = report.summary(run.cells, run.summary).splitlines()
+    assert [ln.split()[0] for ln in text if " pass " in ln and ln.startswith("  ")] == [
+        "trixie-max-vhe", "sid-max-nvhe", "trixie-rv64", "sid-rv64"]
+    grid = read_grid(htmlreport.render(run))
+    assert list(grid.cell_archs) == ["trixie-max-vhe", "sid-max-nvhe", "trixie-rv64", "sid-rv64"]
+    assert [a for _, a in grid.sections if _ == "arch"] == ["arm64", "riscv64"]
+
+
+def test_junit_names_the_architecture_and_kvm_mode() -> None:
+    import xml.etree.ElementTree as ET
+    run = Run.load(arm64docs.mixed_run())
+    props = [{p.get("name"): p.get("value") for p in ET.fromstring(junit.render(c)).iter("property")}
+             for c in run.cells]
+    assert [(p["arch"], p.get("kvm_mode")) for p in props] == [
+        ("riscv64", None), ("riscv64", None), ("arm64", "vhe"), ("arm64", "nvhe")]
+
+
+def test_an_architecture_whose_cells_checked_nothing_says_so() -> None:
+    doc = arm64docs.arm64_cell()
+    doc["facts"] = {"arch": "arm64"}
+    doc["tests"] = doc["tests"][:1]  # a cell that broke after its first test
+    grid = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert grid.sections == [("arch", "arm64")] and grid.headings[1:2] == ["arm64"]
+    assert grid.subjects == {} and grid.host == {}
+
+
+def _arm64_run(*cells: dict[str, Any]) -> Run:
+    return Run.load(arm64docs.run_of(list(cells)))
+
+
+def test_diff_compares_arm64_capabilities_like_check_records() -> None:
+    old = _arm64_run(arm64docs.arm64_cell())
+    new = _arm64_run(arm64docs.arm64_cell(sve="0"))
+    (c,) = rundiff.diff(old, new).cells
+    assert c.values == ["KVM_CAP_ARM_SVE value: 1 -> 0"] and c.policy == []
+    assert c.new_failures == ["ArmCapability.ArmSve"] and c.regressed
+    tables = rundiff.diff(old, _arm64_run(arm64docs.arm64_cell(sve="0", sve_expected="0")))
+    assert tables.cells[0].values == ["KVM_CAP_ARM_SVE value: 1 -> 0"]
+    assert tables.cells[0].policy == ["KVM_CAP_ARM_SVE expected value: 1 -> 0"]
+    assert not tables.regressed
+    assert rundiff.diff(old, old).cells[0].empty
+
+
+def test_diff_names_a_check_whose_state_alone_changed() -> None:
+    doc = arm64docs.arm64_cell()
+    known = copy.deepcopy(doc)
+    known["tests"][2]["checks"][0].update(state="known", known={"owner": "qemu", "reason": "r",
+                                                                "source": "s"})
+    known["tests"][2].update(status="skip", skip={"kind": "known", "reason": "r"},
+                             known={"owner": "qemu", "reason": "r", "source": "s"})
+    (c,) = rundiff.diff(_arm64_run(doc), _arm64_run(known)).cells
+    assert c.values == ["KVM_CAP_ARM_SVE value state: pass -> known"]
+
+
+def test_diff_lists_subjects_added_and_removed_and_host_facts() -> None:
+    old = arm64docs.arm64_cell()
+    new = arm64docs.arm64_cell(kvm_mode="nvhe", isar0="0x0221100110212000",
+                               features=("fp", "asimd", "sve", "sve2"))
+    new["tests"].pop(1)  # KVM_CAP_ONE_REG no longer checked
+    new["tests"].append({"name": "ArmCapability.Mte", "suite": "ArmCapability", "case": "Mte",
+                         "status": "pass", "message": "", "checks": [
+                             arm64docs.check("value", "ArmCapability.Mte", "0", "0")],
+                         "subject": {"kind": "capability", "name": "KVM_CAP_ARM_MTE",
+                                     "id": 205}})
+    (c,) = rundiff.diff(_arm64_run(old), _arm64_run(new)).cells
+    assert c.subjects_added == ["capability KVM_CAP_ARM_MTE (205): value 0"]
+    assert c.subjects_removed == ["capability KVM_CAP_ONE_REG (70): value 1"]
+    assert c.host == ["kvm mode: vhe -> nvhe", "cpu feature sve2 added", "cpu feature aes removed",
+                      "ID_AA64ISAR0_EL1: 0x0221100110212120 -> 0x0221100110212000"]
+    text = rundiff.text(rundiff.diff(_arm64_run(old), _arm64_run(new)))
+    assert "    + capability KVM_CAP_ARM_MTE (205): value 0" in text.splitlines()
+    assert "    - capability KVM_CAP_ONE_REG (70): value 1" in text.splitlines()
+
+
+def test_diff_names_an_architecture_mismatch_and_compares_no_records() -> None:
+    both = load("both.json")
+    arm = _arm64_run(arm64docs.arm64_cell("sid-max-vhe"))
+    d = rundiff.diff(both, arm, "sid-rv64", "sid-max-vhe")
+    (c,) = d.cells
+    assert c.arch == ("riscv64", "arm64") and c.arch_mismatch and not c.empty
+    assert (c.removed, c.subjects_added, c.values, c.new_failures) == ([], [], [], [])
+    assert rundiff.text(d).splitlines()[0] == (
+        "== sid-rv64 -> sid-max-vhe: PASS, architectures differ (riscv64 -> arm64): "
+        "records not compared")
+    assert not d.regressed
+    renamed = arm64docs.arm64_cell("sid-rv64")  # the same name, another architecture
+    assert rundiff.diff(both, _arm64_run(renamed), "sid-rv64").cells[0].arch_mismatch
+
+
+def test_diff_pairs_arm64_cells_by_cpu_model_not_by_qemu_cpu() -> None:
+    old = _arm64_run(arm64docs.arm64_cell("trixie-max-vhe"),
+                     arm64docs.arm64_cell("trixie-max-nvhe", "nvhe"))
+    new = _arm64_run(arm64docs.arm64_cell("sid-max-nvhe", "nvhe"),
+                     arm64docs.arm64_cell("sid-max-vhe"))
+    d = rundiff.diff(old, new)
+    assert [(c.old, c.new) for c in d.cells] == [("trixie-max-nvhe", "sid-max-nvhe"),
+                                                 ("trixie-max-vhe", "sid-max-vhe")]
+    assert d.only_old == [] and d.only_new == []
+
+
+def test_diff_of_two_mixed_runs_golden(golden: Callable[[Path, str], None]) -> None:
+    d = rundiff.diff(Run.load(arm64docs.mixed_run()), Run.load(arm64docs.mixed_run(sve="0")))
+    assert [(c.old, c.arch) for c in d.cells] == [
+        ("trixie-rv64", ("riscv64", "riscv64")), ("sid-rv64", ("riscv64", "riscv64")),
+        ("trixie-max-vhe", ("arm64", "arm64")), ("sid-max-nvhe", ("arm64", "arm64"))]
+    assert [c.empty for c in d.cells] == [True, True, True, False] and d.regressed
+    golden(GOLDEN / "diff-mixed.txt", rundiff.text(d))
+    golden(GOLDEN / "diff-mixed.md", rundiff.markdown(d))
+
+
+def test_a_known_subject_check_is_labelled_by_its_owner() -> None:
+    doc = arm64docs.arm64_cell(sve="0")
+    known = {"owner": "qemu", "reason": "TCG has no SVE here", "source": "expected/arm64/x:1"}
+    doc["tests"][2]["checks"][0].update(state="known", known=known)
+    doc["tests"][2].update(status="skip", skip={"kind": "known", "reason": "r"}, known=known)
+    grid = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    sve = grid.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "value")]
+    assert (sve["data-state"], sve["data-known"]) == ("known", "known bug (QEMU)")
+    assert sve["title"].endswith("known bug (QEMU): TCG has no SVE here")
+
+
+def test_report_and_diff_commands_read_a_mixed_run(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    mixed = tmp_path / "mixed.json"
+    mixed.write_text(json.dumps(arm64docs.mixed_run()))
+    assert cli.main(["-q", "report", str(mixed)]) == 0
+    out = capsys.readouterr().out
+    assert "kvmct suites x cells, arm64 (pass/fail/skip, ! = failures):" in out
+    assert cli.main(["-q", "report", str(mixed), "--html", str(tmp_path / "r.html")]) == 0
+    assert read_grid((tmp_path / "r.html").read_text()).cell_archs["sid-max-nvhe"] == "arm64"
+    assert cli.main(["-q", "diff", str(RUNS / "both.json"), str(mixed),
+                     "--old-cell", "sid-rv64", "--new-cell", "sid-max-nvhe"]) == 0
+    assert "architectures differ (riscv64 -> arm64)" in capsys.readouterr().out
+
+
+def test_a_register_value_is_neither_yes_nor_refused() -> None:
+    grid = read_grid(htmlreport.render(Run.load(arm64docs.mixed_run(sve="0"))))
+    doc = arm64docs.arm64_cell()
+    doc["tests"][3]["checks"][0].update(observed="0x1100", expected="0x1100")
+    doc["tests"][2]["checks"][0].update(observed="EINVAL", expected="EINVAL")
+    values = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
+    assert values.subjects[("ID_AA64ISAR0_EL1", "sid-max-vhe", "get")]["class"].split()[0] == \
+        "v-val"
+    assert values.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "value")]["class"].split()[0] == \
+        "v-refused"
+    assert grid.subjects[("KVM_CAP_ONE_REG", "sid-max-nvhe", "value")]["class"].split()[0] == \
+        "v-yes"
+
+
+def test_a_real_arm64_run_reads_as_records_and_reports(
+        golden: Callable[[Path, str], None]) -> None:
+    """arm64.json: the two arm64 default cells of a real run (i11-p1 + i11-c, trimmed to a few
+    capabilities and ID registers)."""
+    run = load("arm64.json")
+    assert [(c.name, c.arch, c.kvm_mode) for c in run.cells] == [
+        ("trixie-max-vhe", "arm64", "vhe"), ("sid-max-vhe", "arm64", "vhe")]
+    assert all(c.host is not None and "ID_AA64ISAR0_EL1" in c.host.id_registers
+               for c in run.cells)
+    golden(GOLDEN / "summary-arm64.txt", report.summary(run.cells, run.summary) + "\n")
+    d = rundiff.diff(run, run, "trixie-max-vhe", "sid-max-vhe")
+    golden(GOLDEN / "diff-arm64-trixie-to-sid.txt", rundiff.text(d))
+    (c,) = d.cells
+    assert "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS system: 0 -> 1" in c.values
+    assert "cpu feature sme added" in c.host and not c.regressed
+    grid = read_grid(htmlreport.render(run))
+    sve = grid.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "system")]
+    assert (sve["data-kind"], sve["data-state"]) == ("capability", "ok")
+    assert grid.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: MIT
-# The typed view of the results documents (docs/results.md): a run, its cells, the suite's
-# tests, check records and extension table, loaded once. Reports, diff and JUnit read these
-# objects and never a message, a reason text or a C++ test name.
+# The typed view of the results documents (docs/results.md): a run, its cells (of any
+# architecture), the suite's tests, check records, extension table and host facts, loaded once.
+# Reports, diff and JUnit read these objects and never a message, a reason text or a test name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..arch import LEGACY_RESULTS_ARCH
 from ..errors import KvmctError
 
 SUITE_SCHEMA = "kvmct-suite-result/2"
@@ -17,6 +18,7 @@ STATUSES = ("pass", "fail", "skip")
 CHECK_STATES = ("pass", "fail", "known")
 PROVENANCES = ("verified", "derived")
 SKIP_KINDS = ("absent", "host_lacks", "known", "not_applicable", "unsupported")
+KVM_MODES = ("vhe", "nvhe")
 # What a known difference is called, from whose fault it is (CONTRACT: owners).
 OWNER_LABELS = {"kvm": "known deviation (KVM)", "qemu": "known bug (QEMU)",
                 "platform": "known bug (platform)"}
@@ -131,9 +133,21 @@ class Check:
 
 @dataclass(frozen=True)
 class Subject:
-    kind: str  # isa_ext, ...
+    kind: str  # isa_ext | capability | id_reg | id_reg_field (a new kind is shown generically)
     name: str
-    id: int
+    id: int  # the ISA_EXT id, KVM_CAP_* number or ONE_REG id; -1 when the suite gave none
+
+    @staticmethod
+    def load(d: Any, where: str) -> Subject:
+        d = _obj(d, where)
+        raw = d.get("id", -1)
+        try:
+            # A 64-bit ONE_REG id may come as a number or, to survive JSON readers that use
+            # doubles, as a "0x..." string.
+            ident = int(raw, 0) if isinstance(raw, str) else int(raw)
+        except (TypeError, ValueError):
+            raise RecordError(f"{where}.id: expected an integer, got {raw!r}") from None
+        return Subject(_str(d, "kind", where), _str(d, "name", where), ident)
 
 
 @dataclass(frozen=True)
@@ -175,11 +189,8 @@ class Test:
             return Test(name, suite, case, status, str(d.get("message") or ""),
                         float(duration) if duration is not None else None,
                         source=str(d.get("source", "suite")))
-        subject = None
-        if d.get("subject") is not None:
-            s = _obj(d["subject"], f"{where}.subject")
-            subject = Subject(_str(s, "kind", f"{where}.subject"),
-                              _str(s, "name", f"{where}.subject"), int(s.get("id", -1)))
+        subject = (Subject.load(d["subject"], f"{where}.subject")
+                   if d.get("subject") is not None else None)
         skip = None
         if d.get("skip") is not None:
             s = _obj(d["skip"], f"{where}.skip")
@@ -225,6 +236,25 @@ class IsaExt:
 
 
 @dataclass(frozen=True)
+class HostFacts:
+    """What the suite read from the host itself (arm64: /proc/cpuinfo `Features` and the ID
+    registers the host kernel emulates for MRS at EL0); never the QEMU CPU model's name."""
+
+    cpu_features: tuple[str, ...]
+    id_registers: dict[str, str]  # register name -> "0x..." as the suite wrote it
+
+    @staticmethod
+    def load(d: Any, where: str) -> HostFacts:
+        d = _obj(d, where)
+        features = _list(d.get("cpu_features", []), f"{where}.cpu_features")
+        if not all(isinstance(f, str) for f in features):
+            raise RecordError(f"{where}.cpu_features: expected a list of strings")
+        regs = _obj(d.get("id_registers", {}), f"{where}.id_registers")
+        return HostFacts(tuple(features),
+                         {k: _str(regs, k, f"{where}.id_registers") for k in regs})
+
+
+@dataclass(frozen=True)
 class Problem:
     """A problem the runner found with a cell (runner.errors[])."""
 
@@ -255,7 +285,10 @@ class Cell:
     tests: tuple[Test, ...]
     isa_extensions: tuple[IsaExt, ...]
     suite_schema: str
-    policy: PolicyRecord | None = None  # None: no suite document (or schema 1)
+    policy: PolicyRecord | None = None  # None: no suite document, schema 1, or no tables
+    arch: str = LEGACY_RESULTS_ARCH  # the architecture profile's name: riscv64 | arm64
+    host: HostFacts | None = None  # facts.host, when the suite wrote it (arm64)
+    kvm_mode: str = ""  # facts.kvm_mode: vhe | nvhe; "" when the suite could not tell
 
     @staticmethod
     def load(d: Any, where: str = "cell") -> Cell:
@@ -282,12 +315,24 @@ class Cell:
             IsaExt.load(e, f"{where}.isa_extensions[{i}]")
             for i, e in enumerate(_list(d.get("isa_extensions") or [],
                                         f"{where}.isa_extensions")))
-        facts = d.get("facts")
-        policy = (PolicyRecord.load(_obj(facts, f"{where}.facts").get("policy"), f"{where}.facts.policy")
-                  if facts is not None and not v1 else None)
+        facts = {} if v1 or d.get("facts") is None else _obj(d["facts"], f"{where}.facts")
+        # The runner names the cell's architecture, the suite the one it ran on: they must
+        # agree; a document with neither predates arm64 cells.
+        arch = _str(d, "arch", where) if "arch" in d else _str(facts, "arch", f"{where}.facts",
+                                                                LEGACY_RESULTS_ARCH)
+        if "arch" in facts and (suite_arch := _str(facts, "arch", f"{where}.facts")) != arch:
+            raise RecordError(f"{where}: facts.arch {suite_arch!r} but the cell's arch is "
+                              f"{arch!r}")
+        # Absent on a cell whose architecture has no per-release tables; never null.
+        policy = (PolicyRecord.load(facts["policy"], f"{where}.facts.policy")
+                  if "policy" in facts else None)
+        host = HostFacts.load(facts["host"], f"{where}.facts.host") if "host" in facts else None
+        kvm_mode = (_one_of(_str(facts, "kvm_mode", f"{where}.facts"), KVM_MODES,
+                            f"{where}.facts.kvm_mode") if "kvm_mode" in facts else "")
         return Cell(name, {k: str(v) for k, v in _obj(d.get("kernel", {}), where).items()},
                     {k: str(v) for k, v in _obj(d.get("qemu", {}), where).items()},
-                    str(d.get("console_log", "")), runner, tests, exts, suite_schema, policy)
+                    str(d.get("console_log", "")), runner, tests, exts, suite_schema, policy,
+                    arch, host, kvm_mode)
 
 
 @dataclass(frozen=True)
@@ -300,6 +345,7 @@ class Run:
     interrupted: bool = False
     unfinished: tuple[str, ...] = field(default_factory=tuple)
 
+
     @staticmethod
     def load(d: Any, where: str = "run") -> Run:
         d = _obj(d, where)
@@ -310,3 +356,12 @@ class Run:
                    {k: int(v) for k, v in _obj(d.get("summary", {}), where).items()},
                    cells, bool(d.get("interrupted")),
                    tuple(str(u) for u in d.get("unfinished", [])))
+
+
+def by_arch(cells: list[Cell] | tuple[Cell, ...]) -> list[tuple[str, tuple[Cell, ...]]]:
+    """The cells grouped by architecture, architectures in the order they first appear and
+    cells in run order within each."""
+    groups: dict[str, list[Cell]] = {}
+    for c in cells:
+        groups.setdefault(c.arch, []).append(c)
+    return [(a, tuple(cs)) for a, cs in groups.items()]

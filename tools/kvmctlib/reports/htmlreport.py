@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: MIT
-# One self-contained HTML page per run (no external assets): the cells, the extension matrix
-# (extension x cell: present / default / disable / enable / after-run / guest executes) as a
-# colour grid with differences from the expected outcome highlighted and known deviations and
-# bugs marked, then the failures. Every grid cell carries data-* attributes so a browser test
-# can read the grid back.
+# One self-contained HTML page per run (no external assets): the cells, then per architecture
+# what its cells checked: the extension matrix (extension x cell: present / default / disable /
+# enable / after-run / guest executes) and tables of the other checked subjects (capabilities,
+# ID registers) and host facts, as colour grids with differences from the expected outcome
+# highlighted and known deviations and bugs marked; then the failures. Every grid square
+# carries data-* attributes so a browser test can read the grid back.
 from __future__ import annotations
 
 import html
 import os
 from pathlib import Path
-from ..judge import extmatrix
-from ..judge.records import Cell, Run
+from . import idregmasks
+from ..judge import extmatrix, subjects
+from ..judge.records import Cell, Run, by_arch
 
 Cells = tuple[Cell, ...]
 
@@ -36,8 +38,16 @@ table{border-collapse:collapse}
 #matrix th.cellhead{border-left:3px solid #888}
 #matrix td.first{border-left:3px solid #888}
 #matrix a{color:inherit;text-decoration:none}
+table.subjects,table.host{font:11px/1.2 ui-monospace,monospace}
+table.subjects th,table.subjects td,table.host th,table.host td{border:1px solid #fff;
+  padding:1px 4px;text-align:center;white-space:nowrap}
+table.subjects thead th,table.host thead th{background:#eee}
+table.subjects tbody th,table.host tbody th{background:#f6f6f6;text-align:left}
+table.subjects a{color:inherit;text-decoration:none}
+table.host td{text-align:left}table.host td.features{white-space:normal;max-width:40em}
+table.host td.differs{background:#fde7b0}
 td.v-yes{background:#b9e4c4}td.v-no{background:#e6e6e6;color:#777}
-td.v-refused{background:#bcd3f2}td.v-trap{background:#d9c8ef}td.v-na{background:#fafafa}
+td.v-refused{background:#bcd3f2}td.v-val{background:#eef1f4}td.v-trap{background:#d9c8ef}td.v-na{background:#fafafa}
 td.s-diff{background:#d7262e;color:#fff;font-weight:700;outline:2px solid #7a0d12;
   outline-offset:-2px}
 td.s-known{background:#f5c04a;outline:2px dashed #8a5a00;outline-offset:-2px}
@@ -96,15 +106,18 @@ def _square(row: extmatrix.ExtCell, c: extmatrix.Check, first: bool, log: str) -
 
 
 def _cells_table(docs: Cells, base: Path | None) -> list[str]:
-    out = ['<table class="cells"><tr><th>cell</th><th>status</th><th>pass</th><th>fail</th>'
-           '<th>skip</th><th>kernel</th><th>-cpu</th><th>QEMU</th><th>time</th>'
+    """One row per cell, its architecture beside its name, grouped by architecture."""
+    out = ['<table class="cells"><tr><th>cell</th><th>arch</th><th>status</th><th>pass</th>'
+           '<th>fail</th><th>skip</th><th>kernel</th><th>-cpu</th><th>QEMU</th><th>time</th>'
            '<th>console</th></tr>']
-    for d in docs:
+    for d in (c for _, group in by_arch(docs) for c in group):
         k, q, kt, st = d.kernel, d.qemu, d.runner.ktap, d.runner.status
         log = _link(d.console_log, base)
+        arch = html.escape(d.arch)
+        mode = f" ({html.escape(d.kvm_mode)})" if d.kvm_mode else ""
         out.append(
-            f'<tr data-cell="{html.escape(d.name)}" data-status="{st}">'
-            f'<td>{html.escape(d.name)}</td>'
+            f'<tr data-cell="{html.escape(d.name)}" data-status="{st}" data-arch="{arch}">'
+            f'<td>{html.escape(d.name)}</td><td>{arch}{mode}</td>'
             f'<td><span class="badge {st}">{st.upper()}</span></td>'
             f'<td>{kt.get("pass", 0)}</td><td>{kt.get("fail", 0)}</td><td>{kt.get("skip", 0)}</td>'
             f'<td>{html.escape(str(k.get("package") or k.get("name", "")))} '
@@ -163,6 +176,138 @@ def _matrix(docs: Cells, base: Path | None) -> list[str]:
             out += [_square(row, ch, i == 0, logs[c]) for i, ch in enumerate(row.checks)]
         out.append("</tr>")
     out.append("</tbody></table></div>")
+    return out
+
+
+def _subject_value_class(observed: str) -> str:
+    """The matrix's colours for yes/no and errno names; any other value (an ID register's
+    0x... contents, a count) is neutral: it is right or wrong only against its expected."""
+    if not observed:
+        return "v-na"
+    if observed in ("present", "1", "ok"):
+        return "v-yes"
+    if observed in ("absent", "0"):
+        return "v-no"
+    return "v-refused" if observed[:1] == "E" and observed.isupper() else "v-val"
+
+
+def _subject_square(row: subjects.SubjectRow, check: str, first: bool, log: str) -> str:
+    """One check of one subject in one cell; `test` is the worst status of its tests."""
+    if check == "test":
+        observed, expected, state = row.test_status, "", \
+            {"pass": "ok", "fail": "diff", "skip": "na"}[row.test_status]
+        value = {"pass": "v-yes", "fail": "v-yes", "skip": "v-no"}[row.test_status]
+    elif check in row.checks:
+        c = row.checks[check]
+        observed, expected, state = c.observed, c.expected, subjects.SQUARE_STATE[c.state]
+        value = _subject_value_class(observed)
+    else:
+        return f'<td class="v-na{" first" if first else ""}"></td>'
+    known = row.checks[check].known if check in row.checks else None
+    classes = [value, f"s-{state}"] + (["first"] if first else [])
+    title = f"{row.name} on {row.cell}, {check}: observed {observed or '(not measured)'}, " \
+            f"expected {expected or '(nothing)'}"
+    if known is not None:
+        title += f"; {known.label}: {known.reason}"
+    text = html.escape(_abbrev(observed))
+    if state in ("diff", "known") and log:
+        text = f'<a href="{html.escape(log)}">{text or "?"}</a>'
+    attrs = {"class": " ".join(classes), "data-kind": row.kind, "data-subject": row.name,
+             "data-cell": row.cell, "data-check": check, "data-observed": observed,
+             "data-expected": expected, "data-state": state, "title": title}
+    if known is not None:
+        attrs["data-known"] = known.label
+    a = " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items())
+    return f"<td {a}>{text}</td>"
+
+
+def _subject_id(ident: int) -> str:
+    # Capability numbers read best in decimal, 64-bit ONE_REG ids in hex.
+    return hex(ident) if ident > 0xFFFF else str(ident) if ident >= 0 else ""
+
+
+def subject_table(docs: Cells, kind: str, base: Path | None) -> list[str]:
+    """Subject x cell for one kind: per cell the tests' status and each check's value."""
+    names, checks, entries = subjects.table(docs, kind)
+    cells = [d for d in docs if any(r.kind == kind for r in subjects.cell_rows(d))]
+    logs = {d.name: _link(d.console_log, base) for d in cells}
+    cols = ["test", *checks]
+    k = html.escape(kind)
+    out = [f'<div class="wrap"><table class="subjects" data-kind="{k}"><thead><tr>'
+           '<th rowspan="2">id</th><th rowspan="2">name</th>']
+    out += [f'<th colspan="{len(cols)}" data-cell="{html.escape(d.name)}">'
+            f'<a href="{html.escape(logs[d.name])}">{html.escape(d.name)}</a></th>' for d in cells]
+    out.append("</tr><tr>")
+    out += [f"<th>{html.escape(c)}</th>" for _ in cells for c in cols]
+    out.append("</tr></thead><tbody>")
+    for ident, name in names:
+        out.append(f'<tr data-subject="{html.escape(name)}"><th>{_subject_id(ident)}</th>'
+                   f"<th>{html.escape(name)}</th>")
+        for d in cells:
+            row = entries.get((name, d.name))
+            if row is None:
+                out.append(f'<td class="v-na first" colspan="{len(cols)}" '
+                           f'data-cell="{html.escape(d.name)}">not in this cell</td>')
+                continue
+            out += [_subject_square(row, c, i == 0, logs[d.name]) for i, c in enumerate(cols)]
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _host_table(docs: Cells) -> list[str]:
+    """What each cell's suite read of the host (never the QEMU model's name): KVM's mode, the
+    cpu features and the ID registers; a value that differs between cells is marked."""
+    cells = [d for d in docs if d.host is not None or d.kvm_mode]
+    if not cells:
+        return []
+    rows: list[tuple[str, str, list[str]]] = [
+        ("kvm mode", "", [d.kvm_mode or "-" for d in cells]),
+        ("cpu features", "features",
+         [" ".join(d.host.cpu_features) if d.host else "-" for d in cells])]
+    regs = sorted({r for d in cells if d.host for r in d.host.id_registers})
+    rows += [(r, "", [d.host.id_registers.get(r, "-") if d.host else "-" for d in cells])
+             for r in regs]
+    out = ['<div class="wrap"><table class="host"><thead><tr><th>host</th>']
+    out += [f'<th data-cell="{html.escape(d.name)}">{html.escape(d.name)}</th>' for d in cells]
+    out.append("</tr></thead><tbody>")
+    for label, cls, values in rows:
+        differs = " differs" if len(set(values)) > 1 else ""
+        out.append(f'<tr data-fact="{html.escape(label)}"><th>{html.escape(label)}</th>')
+        out += [f'<td class="{cls}{differs}" data-fact="{html.escape(label)}" '
+                f'data-cell="{html.escape(d.name)}" data-value="{html.escape(v)}">'
+                f"{html.escape(v)}</td>" for d, v in zip(cells, values)]
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _arch_section(arch: str, docs: Cells, base: Path | None) -> list[str]:
+    """What the cells of one architecture checked, as their documents hold it: the ISA-extension
+    matrix, tables of the other subjects, host facts, and the ID-register masks' place."""
+    a = html.escape(arch)
+    out = [f'<section class="arch" data-arch="{a}">']
+    has_matrix = any(d.isa_extensions for d in docs)
+    kinds = [k for k in subjects.kinds(docs) if k != idregmasks.KIND]
+    if has_matrix:
+        out += [f"<h2>Extension matrix ({a})</h2>", _legend(), *_matrix(docs, base)]
+    if kinds or idregmasks.applies(docs) or any(d.host or d.kvm_mode for d in docs):
+        out += [f"<h2>Capabilities, ID registers and host ({a})</h2>",
+                "<p>Per cell: the status of the subject's tests, then each check's observed "
+                "value, coloured as the matrix above (red: differs from the expected value, a "
+                "failure; amber: differs, a known deviation or known bug). Hover a square for "
+                "observed and expected values.</p>"]
+        for kind in kinds:
+            out += [f"<h3>{html.escape(subjects.kind_title(kind))} ({a})</h3>",
+                    *subject_table(docs, kind, base)]
+        host = _host_table(docs)
+        if host:
+            out += [f"<h3>Host, as the suite read it ({a})</h3>", *host]
+        if idregmasks.applies(docs):
+            out += idregmasks.section(arch, docs, base, subject_table)
+    elif not has_matrix:
+        out += [f"<h2>{a}</h2>", f"<p>No cell of {a} reported checked records.</p>"]
+    out.append("</section>")
     return out
 
 
@@ -225,7 +370,8 @@ def render(run: Run, base: Path | None = None) -> str:
     if run.interrupted:
         parts.append(f"<p><b>Interrupted</b>: not finished: "
                      f"{html.escape(', '.join(run.unfinished))}</p>")
-    parts += ["<h2>Cells</h2>", *_cells_table(docs, base), "<h2>Extension matrix</h2>",
-              _legend(), *_matrix(docs, base), *_failures(docs, base), *_known(docs),
-              "</body></html>"]
+    parts += ["<h2>Cells</h2>", *_cells_table(docs, base)]
+    for arch, group in by_arch(docs):
+        parts += _arch_section(arch, group, base)
+    parts += [*_failures(docs, base), *_known(docs), "</body></html>"]
     return "\n".join(parts) + "\n"

@@ -22,13 +22,16 @@ def render(doc: Cell) -> str:
     runner = doc.runner
     suite = ET.Element("testsuite", name=cell)
     props = ET.SubElement(suite, "properties")
-    for key, value in (("kernel.package", doc.kernel.get("package", "")),
+    for key, value in (("arch", doc.arch),
+                       ("kernel.package", doc.kernel.get("package", "")),
                        ("kernel.version", doc.kernel.get("version", "")),
                        ("kernel.release", doc.kernel.get("release", "")),
                        ("qemu.version", doc.qemu.get("version", "")),
                        ("qemu.cpu", doc.qemu.get("cpu", "")),
                        ("console_log", doc.console_log)):
         ET.SubElement(props, "property", name=key, value=str(value))
+    if doc.kvm_mode:
+        ET.SubElement(props, "property", name="kvm_mode", value=doc.kvm_mode)
     failures = skipped = errors = 0
     for test in tests:
         case_el = ET.SubElement(suite, "testcase", name=test.case or test.name,

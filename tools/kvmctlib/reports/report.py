@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import textreport
 from ..cell.boot import Outcome
-from ..judge.records import Cell
+from ..judge.records import Cell, by_arch
 
 
 def cell_block(o: Outcome) -> str:
@@ -33,17 +33,22 @@ def counts_text(o: Outcome) -> str:
 
 
 def summary(docs: list[Cell] | tuple[Cell, ...], totals: dict[str, int]) -> str:
+    """One line per cell, its architecture beside its name, grouped by architecture."""
     lines = ["", "kvmct summary:"]
     width = max([len(d.name) for d in docs] + [4])
-    for d in docs:
+    arch_width = max([len(d.arch) for d in docs] + [4])
+    for d in (c for _, group in by_arch(docs) for c in group):
         r = d.runner
         k = d.kernel
-        lines.append(f"  {d.name:<{width}}  {r.status.upper():<6}  "
+        lines.append(f"  {d.name:<{width}}  {d.arch:<{arch_width}}  {r.status.upper():<6}  "
                      f"{r.ktap.get('pass', 0):3d} pass {r.ktap.get('fail', 0):3d} fail "
                      f"{r.ktap.get('skip', 0):3d} skip  {r.duration_s:6.1f} s  "
                      f"{k.get('package', '')} {k.get('version', '')}".rstrip())
+        indent = f"  {'':<{width}}  {'':<{arch_width}}"
         if d.policy is not None:
-            lines.append(f"  {'':<{width}}  {d.policy.label()}")
+            lines.append(f"{indent}  {d.policy.label()}")
+        if host := textreport.host_line(d):
+            lines.append(f"{indent}  {host}")
     lines += textreport.text(docs)
     lines.append(closing_line(totals))
     return "\n".join(lines)

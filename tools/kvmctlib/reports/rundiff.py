@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: MIT
 # `kvmct diff OLD.json NEW.json`: what changed between two runs (or two kernels) cell by cell:
-# extensions added or removed, changed values and expectations (policy), new and fixed
-# failures. Text for a terminal, Markdown for a patch thread; NEW regressed -> exit 1.
+# extensions and other checked subjects (arm64 capabilities, ID registers) added or removed,
+# changed values and expectations (policy), host facts, new and fixed failures; a pair of
+# cells of two architectures is named as such and not compared. Text for a terminal, Markdown
+# for a patch thread; NEW regressed -> exit 1.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..judge import extmatrix
+from ..judge import extmatrix, subjects
 from ..errors import KvmctError
-from ..judge.records import Cell, IsaExt, Run
+from ..judge.records import Cell, Check, IsaExt, Run
 
 _RANK = {"pass": 0, "fail": 1, "broken": 2}
 # What a changed value is called: observed values, and the expectations derived from policy.
@@ -29,6 +31,15 @@ class CellDiff:
     fixed: list[str] = field(default_factory=list)
     tests_added: int = 0
     tests_removed: int = 0
+    arch: tuple[str, str] = ("", "")
+    subjects_added: list[str] = field(default_factory=list)  # "capability KVM_CAP_X (7): value 1"
+    subjects_removed: list[str] = field(default_factory=list)
+    host: list[str] = field(default_factory=list)  # "cpu feature sve added", "kvm mode: ..."
+
+    @property
+    def arch_mismatch(self) -> bool:
+        """Two architectures: their records are not comparable, only their statuses."""
+        return self.arch[0] != self.arch[1]
 
     @property
     def regressed(self) -> bool:
@@ -37,7 +48,9 @@ class CellDiff:
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.values or self.policy or
-                    self.new_failures or self.fixed or self.status[0] != self.status[1])
+                    self.new_failures or self.fixed or self.status[0] != self.status[1] or
+                    self.subjects_added or self.subjects_removed or self.host or
+                    self.arch_mismatch)
 
 
 @dataclass
@@ -74,8 +87,57 @@ def _value(e: IsaExt, key: str, side: str) -> str:
     return (getattr(record, side) if record is not None else "") or "-"
 
 
+def _check_brief(checks: dict[str, Check]) -> str:
+    return ", ".join(f"{k} {c.observed}" for k, c in checks.items() if c.observed)
+
+
+def _subject_diff(d: CellDiff, old: Cell, new: Cell) -> None:
+    """The check records of every subject but ISA extensions, as for extensions: observed
+    values, expected values (the tables), and a state that changed while both stayed."""
+    ro = {(r.kind, r.name): r for r in subjects.cell_rows(old)}
+    rn = {(r.kind, r.name): r for r in subjects.cell_rows(new)}
+    for key in [*ro, *(k for k in rn if k not in ro)]:
+        a, b = ro.get(key), rn.get(key)
+        if a is None or b is None:
+            row = b or a
+            assert row is not None
+            brief = _check_brief(row.checks)
+            (d.subjects_added if a is None else d.subjects_removed).append(
+                f"{row.kind} {row.name} ({row.id})" + (f": {brief}" if brief else ""))
+            continue
+        for check in [*a.checks, *(k for k in b.checks if k not in a.checks)]:
+            ca, cb = a.checks.get(check), b.checks.get(check)
+            va, vb = (ca.observed if ca else "") or "-", (cb.observed if cb else "") or "-"
+            xa, xb = (ca.expected if ca else "") or "-", (cb.expected if cb else "") or "-"
+            if va != vb:
+                d.values.append(f"{b.name} {check}: {va} -> {vb}")
+            if xa != xb:
+                d.policy.append(f"{b.name} expected {check}: {xa} -> {xb}")
+            if ca and cb and ca.state != cb.state and va == vb and xa == xb:
+                d.values.append(f"{b.name} {check} state: {ca.state} -> {cb.state}")
+
+
+def _host_diff(d: CellDiff, old: Cell, new: Cell) -> None:
+    if old.kvm_mode != new.kvm_mode:
+        d.host.append(f"kvm mode: {old.kvm_mode or '-'} -> {new.kvm_mode or '-'}")
+    fo = old.host.cpu_features if old.host else ()
+    fn = new.host.cpu_features if new.host else ()
+    d.host += [f"cpu feature {f} added" for f in fn if f not in fo]
+    d.host += [f"cpu feature {f} removed" for f in fo if f not in fn]
+    ro = old.host.id_registers if old.host else {}
+    rn = new.host.id_registers if new.host else {}
+    for reg in sorted(set(ro) | set(rn)):
+        if ro.get(reg) != rn.get(reg):
+            d.host.append(f"{reg}: {ro.get(reg, '-')} -> {rn.get(reg, '-')}")
+
+
 def cell_diff(old: Cell, new: Cell) -> CellDiff:
-    d = CellDiff(old.name, new.name, (old.runner.status, new.runner.status))
+    d = CellDiff(old.name, new.name, (old.runner.status, new.runner.status),
+                 arch=(old.arch, new.arch))
+    if d.arch_mismatch:
+        return d
+    _subject_diff(d, old, new)
+    _host_diff(d, old, new)
     eo, en = _exts(old), _exts(new)
     order = sorted(set(eo) | set(en), key=lambda n: (en.get(n) or eo[n]).id)
     for name in order:
@@ -115,17 +177,21 @@ def cell_diff(old: Cell, new: Cell) -> CellDiff:
     return d
 
 
+def _model(c: Cell) -> tuple[str, str]:
+    # The CPU model's name: arm64's max-vhe and max-nvhe are both `-cpu max`.
+    return c.arch, c.qemu.get("cpu_name") or c.qemu.get("cpu", "")
+
+
 def _pair(old: list[Cell], new: list[Cell]) -> tuple[list[tuple[Cell, Cell]], list[str], list[str]]:
-    """Same cell name first; then, between what is left, the same -cpu (comparing kernels);
-    then one cell each."""
+    """Same cell name first; then, between what is left, the same architecture and CPU model
+    (comparing kernels); then one cell each (an architecture mismatch is named)."""
     pairs = []
     lo = {c.name: c for c in old}
     ln = {c.name: c for c in new}
     for name in [n for n in ln if n in lo]:
         pairs.append((lo.pop(name), ln.pop(name)))
     for name, n in list(ln.items()):
-        cpu = n.qemu.get("cpu")
-        same = [k for k, o in lo.items() if o.qemu.get("cpu") == cpu]
+        same = [k for k, o in lo.items() if _model(o) == _model(n)]
         if len(same) == 1:
             pairs.append((lo.pop(same[0]), ln.pop(name)))
     if len(lo) == 1 and len(ln) == 1:
@@ -146,15 +212,21 @@ def diff(old: Run, new: Run, old_cell: str | None = None,
 
 
 _SECTIONS = (("added", "extensions added"), ("removed", "extensions removed"),
+             ("subjects_added", "checked subjects added"),
+             ("subjects_removed", "checked subjects removed"),
              ("values", "values changed"), ("policy", "expectations changed (policy)"),
+             ("host", "host facts changed"),
              ("new_failures", "new failures"), ("fixed", "fixed failures"))
+_PLUS, _MINUS = ("added", "subjects_added"), ("removed", "subjects_removed")
 
 
 def _title(c: CellDiff) -> str:
     names = c.old if c.old == c.new else f"{c.old} -> {c.new}"
     status = c.status[0].upper() if c.status[0] == c.status[1] else \
         f"{c.status[0].upper()} -> {c.status[1].upper()}"
-    return f"{names}: {status}" + (", REGRESSED" if c.regressed else "")
+    arch = (f", architectures differ ({c.arch[0]} -> {c.arch[1]}): records not compared"
+            if c.arch_mismatch else "")
+    return f"{names}: {status}{arch}" + (", REGRESSED" if c.regressed else "")
 
 
 def _verdict(d: RunDiff) -> str:
@@ -171,7 +243,7 @@ def text(d: RunDiff) -> str:
             items: list[str] = getattr(c, key)
             if items:
                 out.append(f"  {label} ({len(items)}):")
-                out += [f"    {'+' if key == 'added' else '-' if key == 'removed' else ' '} {i}"
+                out += [f"    {'+' if key in _PLUS else '-' if key in _MINUS else ' '} {i}"
                         for i in items]
         if c.tests_added or c.tests_removed:
             out.append(f"  tests: {c.tests_added} added, {c.tests_removed} removed")
@@ -193,7 +265,8 @@ def markdown(d: RunDiff) -> str:
             items: list[str] = getattr(c, key)
             if items:
                 out += [f"**{label.capitalize()}** ({len(items)}):", ""]
-                out += [f"- `{i}`" if key in ("values", "policy") else f"- {i}" for i in items]
+                out += [f"- `{i}`" if key in ("values", "policy", "host") else f"- {i}"
+                        for i in items]
                 out.append("")
         if c.tests_added or c.tests_removed:
             out += [f"Tests: {c.tests_added} added, {c.tests_removed} removed.", ""]

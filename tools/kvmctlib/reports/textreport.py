@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: MIT
 # The run's summary as text and as Markdown, from cell documents alone (so `kvmct report`
-# renders the same from a results file): cells x suites, the failures with their messages,
-# and a compact table of the extensions that failed.
+# renders the same from a results file): cells x suites (one grid per architecture in a mixed
+# run), the failures with their messages, and compact tables of the extensions and the other
+# checked subjects (capabilities, ID registers) that failed.
 from __future__ import annotations
 
-from ..judge import extmatrix
-from ..judge.records import Cell, Run
+from ..judge import extmatrix, subjects
+from ..judge.records import Cell, Check, Run, by_arch
 from . import unknown_ids
 
 Cells = list[Cell] | tuple[Cell, ...]
@@ -35,8 +36,25 @@ def _grid_cell(counts: tuple[int, int, int]) -> str:
     return f"{p}/{f}/{s}" + (" !" if f else "")
 
 
+def host_line(doc: Cell) -> str:
+    """What the suite read of the host and of KVM's mode (arm64), "" when it wrote neither."""
+    parts = [f"kvm mode {doc.kvm_mode}"] if doc.kvm_mode else []
+    if doc.host is not None:
+        parts.append(f"host: {len(doc.host.cpu_features)} cpu features, "
+                     f"{len(doc.host.id_registers)} ID registers")
+    return "; ".join(parts)
+
+
 def suite_grid(docs: Cells) -> list[str]:
-    """Suites down, cells across (numbered, the legend names them): pass/fail/skip."""
+    """Suites down, cells across: one grid per architecture (their suites differ)."""
+    groups = by_arch(docs)
+    if len(groups) == 1:
+        return _suite_grid(docs, "")
+    return [line for arch, group in groups for line in _suite_grid(group, f", {arch}")]
+
+
+def _suite_grid(docs: Cells, label: str) -> list[str]:
+    """Cells numbered, the legend names them: pass/fail/skip."""
     suites = _suites(docs)
     if not docs or not suites:
         return []
@@ -44,7 +62,7 @@ def suite_grid(docs: Cells) -> list[str]:
     cells = {(s, i): _grid_cell(_suite_counts(d, s)) for s in suites for i, d in enumerate(docs)}
     sw = max(len(s) for s in suites + ["suite"])
     cw = max([len(v) for v in cells.values()] + [len(c) for c in cols])
-    out = ["", "kvmct suites x cells (pass/fail/skip, ! = failures):"]
+    out = ["", f"kvmct suites x cells{label} (pass/fail/skip, ! = failures):"]
     out += [f"  [{i + 1}] {d.name}" for i, d in enumerate(docs)]
     out.append(f"  {'suite':<{sw}}  " + "  ".join(f"{c:>{cw}}" for c in cols))
     for s in suites:
@@ -97,8 +115,42 @@ def failing_extensions(docs: Cells) -> list[str]:
     return out
 
 
+def _subject_value(c: Check) -> str:
+    if c.state == "pass":
+        return c.observed or "-"
+    return f"{c.observed or '-'} [{c.expected or '-'}{' known' if c.state == 'known' else ''}]"
+
+
+def _failing_subject_rows(docs: Cells) -> list[list[str]]:
+    """One line per check of every subject that failed somewhere (a failed test without
+    check records shows as `-`)."""
+    out: list[list[str]] = []
+    for d in docs:
+        for r in subjects.cell_rows(d):
+            if r.status != "fail":
+                continue
+            head = [r.cell, r.kind, r.name]
+            out += [[*head, k, _subject_value(c)] for k, c in r.checks.items()] or \
+                [[*head, "-", f"test {r.test_status}"]]
+    return out
+
+
+def failing_subjects(docs: Cells) -> list[str]:
+    """Capabilities, ID registers and fields (any subject but an ISA extension) with a
+    failure in some cell: every check, `observed [expected]` where they differ."""
+    body = _failing_subject_rows(docs)
+    if not body:
+        return []
+    head = ["cell", "kind", "subject", "check", "observed [expected]"]
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
+    out = ["", "kvmct failing checks (observed [expected] where they differ):"]
+    out += ["  " + "  ".join(f"{v:<{w}}" for v, w in zip(line, widths)).rstrip()
+            for line in [head, *body]]
+    return out
+
+
 def text(docs: Cells) -> list[str]:
-    return suite_grid(docs) + failures(docs) + failing_extensions(docs)
+    return suite_grid(docs) + failures(docs) + failing_extensions(docs) + failing_subjects(docs)
 
 
 def _md_escape(s: str) -> str:
@@ -112,22 +164,17 @@ def markdown(run: Run) -> str:
     out = [f"## kvmct: {run.status.upper()}", "",
            f"{s.get('passed', 0)} passed, {s.get('failed', 0)} failed, "
            f"{s.get('skipped', 0)} skipped", "",
-           "| cell | status | pass | fail | skip | kernel | cpu | QEMU |",
-           "|---|---|---:|---:|---:|---|---|---|"]
-    for d in docs:
+           "| cell | arch | status | pass | fail | skip | kernel | cpu | QEMU |",
+           "|---|---|---|---:|---:|---:|---|---|---|"]
+    for d in (c for _, group in by_arch(docs) for c in group):
         k, q, kt = d.kernel, d.qemu, d.runner.ktap
-        out.append(f"| {d.name} | {d.runner.status.upper()} | {kt.get('pass', 0)} | "
+        out.append(f"| {d.name} | {d.arch} | {d.runner.status.upper()} | {kt.get('pass', 0)} | "
                    f"{kt.get('fail', 0)} | {kt.get('skip', 0)} | "
                    f"{_md_escape(str(k.get('package') or k.get('name')))} {k.get('version', '')} | "
                    f"`{q.get('cpu', '')}` | {q.get('version', '')} |")
-    suites = _suites(docs)
-    if suites:
-        out += ["", "### Suites (pass/fail/skip)", "",
-                "| suite | " + " | ".join(d.name for d in docs) + " |",
-                "|---|" + "---:|" * len(docs)]
-        for su in suites:
-            cells = [_grid_cell(_suite_counts(d, su)).replace(" !", " **!**") for d in docs]
-            out.append(f"| {su} | " + " | ".join(cells) + " |")
+    groups = by_arch(docs)
+    for arch, group in groups:
+        out += _markdown_suites(group, f", {arch}" if len(groups) > 1 else "")
     fails = [(d, t) for d in docs for t in d.tests if t.status == "fail"]
     broken = [(d, e) for d in docs for e in d.runner.errors]
     if fails or broken:
@@ -147,4 +194,22 @@ def markdown(run: Run) -> str:
             vals = [(f"**{_value(c)}**" if c.state == "diff" else _value(c)) for c in r.checks]
             out.append(f"| {r.cell} | {r.name} | {r.ext_id} | " + " | ".join(
                 _md_escape(v) for v in vals) + " |")
+    subject_rows = _failing_subject_rows(docs)
+    if subject_rows:
+        out += ["", "### Failing checks (observed [expected])", "",
+                "| cell | kind | subject | check | observed [expected] |", "|---|---|---|---|---|"]
+        out += ["| " + " | ".join(_md_escape(v) for v in row) + " |" for row in subject_rows]
     return "\n".join(out) + "\n"
+
+
+def _markdown_suites(docs: Cells, label: str) -> list[str]:
+    suites = _suites(docs)
+    if not suites:
+        return []
+    out = ["", f"### Suites{label} (pass/fail/skip)", "",
+           "| suite | " + " | ".join(d.name for d in docs) + " |",
+           "|---|" + "---:|" * len(docs)]
+    for su in suites:
+        cells = [_grid_cell(_suite_counts(d, su)).replace(" !", " **!**") for d in docs]
+        out.append(f"| {su} | " + " | ".join(cells) + " |")
+    return out
