@@ -72,7 +72,7 @@ IdRegFilter parse_filter(const YamlFile& y, const YAML::Node& n, const IdRegiste
       {"refuse_below", FilterKind::RefuseBelow},        {"refuse_values", FilterKind::RefuseValues},
       {"rewrite", FilterKind::Rewrite},                 {"equal_or_ni", FilterKind::EqualOrNi},
       {"custom_check", FilterKind::CustomCheck},        {"needs_cap", FilterKind::NeedsCap},
-      {"raz_without", FilterKind::RazWithout}};
+      {"raz_without", FilterKind::RazWithout},         {"vgic_model", FilterKind::VgicModel}};
   IdRegFilter f;
   f.kind = one_of(y, y.required(n, "kind", "a filter of " + r.name), "filter kind", kinds);
   if (n["field"]) {

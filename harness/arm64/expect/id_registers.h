@@ -26,7 +26,8 @@ enum class RegKind { Feature, AArch32, Raz, ImplementationId, NoUserSet };
 std::string_view reg_kind_name(RegKind k);
 
 enum class FilterKind {
-  HwValueIgnored, FirstRunCleared, RefuseBelow, RefuseValues, Rewrite, EqualOrNi, CustomCheck, NeedsCap, RazWithout
+  HwValueIgnored, FirstRunCleared, RefuseBelow, RefuseValues, Rewrite, EqualOrNi, CustomCheck, NeedsCap, RazWithout,
+  VgicModel
 };
 
 struct IdRegField {

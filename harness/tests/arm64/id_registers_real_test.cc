@@ -217,6 +217,9 @@ TEST(IdRegRealTables, PerRegisterFilters) {
   EXPECT_TRUE(has_filter(&reg(b, "CTR_EL0"), "L1Ip", FilterKind::RefuseValues));
   EXPECT_TRUE(has_filter(&reg(b, "ID_AA64PFR2_EL1"), "GCIE", FilterKind::FirstRunCleared));
   EXPECT_TRUE(has_filter(&reg(b, "ID_AA64MMFR2_EL1"), "NV", FilterKind::HwValueIgnored));
+  // 7.x sets the GIC fields from the in-kernel vGIC model (kvm_vgic_finalize_idregs); 6.12 keeps them.
+  EXPECT_TRUE(has_filter(&reg(b, "ID_AA64PFR0_EL1"), "GIC", FilterKind::VgicModel));
+  EXPECT_FALSE(has_filter(&reg(a, "ID_AA64PFR0_EL1"), "GIC", FilterKind::VgicModel));
 }
 
 TEST(IdRegRealTables, TrixieStableUpdates) {

@@ -247,7 +247,7 @@ const Defect kDefects[] = {
      "x.yaml:20: a filter of ID_AA64DFR0_EL1 names the field 'Trace', which the register does not have"},
     {"FilterKindUnknown", "kind: hw_value_ignored", "kind: ignored",
      "x.yaml:20: filter kind 'ignored' is not one of custom_check, equal_or_ni, first_run_cleared, hw_value_ignored, "
-     "needs_cap, raz_without, refuse_below, refuse_values, rewrite"},
+     "needs_cap, raz_without, refuse_below, refuse_values, rewrite, vgic_model"},
     {"FilterWithoutValue", "kind: refuse_below, value: 6,", "kind: refuse_below,",
      "x.yaml:18: a filter of ID_AA64DFR0_EL1 of this kind needs value or values"},
     {"RewriteWithoutTo", "value: 15, to: 0,", "value: 15,", "x.yaml:19: a rewrite filter of ID_AA64DFR0_EL1 needs 'to'"},
