@@ -245,6 +245,16 @@ int feature_id_range_idx(const std::array<int, 5>& e) {
   return ((op1 - (op1 == 3 ? 1 : 0)) << 6) | ((e[3] & 7) << 3) | e[4];
 }
 
+std::array<uint64_t, kFeatureIdRangeSize> expected_masks(const IdRegRelease& release, bool host_aarch32_el0) {
+  std::array<uint64_t, kFeatureIdRangeSize> out{};
+  for (const IdRegister& r : release.registers) {
+    const bool aarch32_row = r.encoding[1] == 0 && r.encoding[3] >= 1 && r.encoding[3] <= 3;
+    if (aarch32_row && !host_aarch32_el0) continue;
+    out[static_cast<size_t>(r.slot)] = r.mask;
+  }
+  return out;
+}
+
 bool is_feature_id_encoding(const std::array<int, 5>& e) {
   return e[0] == 3 && (e[1] == 0 || e[1] == 1 || e[1] == 3) && e[2] == 0 && e[3] >= 0 && e[3] <= 7 && e[4] >= 0 &&
          e[4] <= 7;

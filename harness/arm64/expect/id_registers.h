@@ -100,6 +100,14 @@ struct IdRegSelection {
   std::vector<std::string> stable_missing;  // titles of stable changes this kernel predates
 };
 
+// KVM_ARM_FEATURE_ID_RANGE_SIZE: the u64 words KVM_ARM_GET_REG_WRITABLE_MASKS fills.
+inline constexpr int kFeatureIdRangeSize = 3 * 8 * 8;
+
+// The words the ioctl should return for this selection: each register's mask at its slot, 0 in
+// every other slot; the AArch32 rows (CRm 1-3) are 0 too on a host without AArch32 EL0
+// (kvm_vm_ioctl_get_reg_writable_masks skips them when !kvm_supports_32bit_el0()).
+std::array<uint64_t, kFeatureIdRangeSize> expected_masks(const IdRegRelease& release, bool host_aarch32_el0);
+
 // KVM_ARM_FEATURE_ID_RANGE_IDX(op0, op1, crn, crm, op2) of arch/arm64/include/uapi/asm/kvm.h.
 int feature_id_range_idx(const std::array<int, 5>& encoding);
 // is_feature_id_reg() of sys_regs.c: op0 3, op1 0/1/3, CRn 0, CRm 0..7.

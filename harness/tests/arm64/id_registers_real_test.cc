@@ -138,6 +138,24 @@ TEST(IdRegRealTables, SlotsOfTheReference) {
   }
 }
 
+TEST(IdRegRealTables, ExpectedMaskWords) {
+  const IdRegRelease& b = release("7.2");
+  const auto with32 = expected_masks(b, true);
+  const auto without32 = expected_masks(b, false);
+  EXPECT_EQ(with32[129], 0x300fc00fu) << "CTR_EL0: DIC IDC DminLine L1Ip IminLine";
+  EXPECT_EQ(with32[8], 0xffffffffu) << "ID_PFR0_EL1";
+  EXPECT_EQ(without32[8], 0u) << "ID_PFR0_EL1 without AArch32 EL0";
+  EXPECT_EQ(without32[10], 0u) << "ID_DFR0_EL1 without AArch32 EL0";
+  EXPECT_EQ(without32[32], with32[32]) << "ID_AA64PFR0_EL1 does not depend on AArch32";
+  EXPECT_EQ(with32[5], 0u) << "MPIDR_EL1: no set_user";
+  EXPECT_EQ(with32[64], 0u) << "CCSIDR_EL1";
+  EXPECT_EQ(with32[65], 0x00007fffffffffffu) << "CLIDR_EL1: ~CLIDR_EL1_RES0";
+  size_t used = 0;
+  for (uint64_t w : with32) used += w != 0;
+  EXPECT_EQ(used, 40u) << "7.2.13 with AArch32 EL0: 20 AArch32 + 15 AArch64 + CLIDR, AIDR, CTR + MIDR, REVIDR";
+  EXPECT_EQ(expected_masks(release("6.12"), true)[0], 0u) << "6.12: MIDR is invariant, not in the masks";
+}
+
 TEST(IdRegRealTables, NewlyWritableIn72) {
   const IdRegRelease& a = release("6.12");
   const IdRegRelease& b = release("7.2");
