@@ -33,7 +33,8 @@ Status load_mask_tables() {
   } else {
     if (*kernel < kWritableMasksSince)
       t->absent = Skip{SkipKind::Absent, "kernel " + kernel->to_string() +
-                                             " predates KVM_ARM_GET_REG_WRITABLE_MASKS (Linux 6.7)"};
+                                             " predates KVM_ARM_GET_REG_WRITABLE_MASKS (Linux " +
+                                             kWritableMasksSince.to_string() + ")"};
     t->selection = t->tables.select(*kernel);
   }
   t->facts = "kernel " + env.release();
