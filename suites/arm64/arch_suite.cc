@@ -3,6 +3,7 @@
 // per feature ID register, and the result's facts (no isa_extensions[] on arm64).
 #include "arch_suite.h"
 
+#include "mask_tables.h"
 #include "suite_context.h"
 
 namespace kvmct::arch_suite {
@@ -13,6 +14,7 @@ Status prepare(const SuiteOptions& options) {
   arm64::set_context(std::move(*ctx));
   arm64::register_capability_tests(arm64::context().capabilities());
   arm64::register_guest_id_reg_tests();
+  if (Status s = arm64::register_writable_mask_tests(); !s) return s.error();
   return Ok{};
 }
 

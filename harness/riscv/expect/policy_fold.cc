@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Folding the rule changes of expected/riscv/policy.yaml into one release's effective policy,
 // and choosing the release for a kernel version.
+#include "expect/release_range.h"
 #include "riscv/expect/policy.h"
 
 namespace kvmct {
@@ -83,16 +84,22 @@ ReleasePolicy Policy::at(const Release& r) const {
 }
 
 Result<PolicySelection> Policy::select(const KernelVersion& kernel) const {
-  const KernelVersion mm{kernel.major, kernel.minor, 0};
-  if (mm < releases_.front().version)
-    return Error{0, file_ + ": kernel " + kernel.to_string() + " is older than the first release in the tables (" +
-                        releases_.front().name() + ", the first ISA_EXT ONE_REG release)"};
-  if (releases_.back().version < mm) return PolicySelection{at(releases_.back()), kernel, true};
-  const Release* r = release(mm);
-  if (!r)
-    return Error{0, file_ + ": kernel " + kernel.to_string() + " names no release of the tables (" +
-                        std::to_string(mm.major) + "." + std::to_string(mm.minor) + " is not a mainline release)"};
-  return PolicySelection{at(*r), kernel, false};
+  std::vector<ReleaseRange> ranges;
+  for (const Release& r : releases_) ranges.push_back({r.version, r.version});
+  const RangePick pick = pick_range(ranges, kernel);
+  switch (pick.match) {
+    case RangeMatch::OlderThanAll:
+      return Error{0, file_ + ": kernel " + kernel.to_string() + " is older than the first release in the tables (" +
+                          releases_.front().name() + ", the first ISA_EXT ONE_REG release)"};
+    case RangeMatch::NewerThanAll:
+      return PolicySelection{at(releases_.back()), kernel, true};
+    case RangeMatch::InGap:
+      return Error{0, file_ + ": kernel " + kernel.to_string() + " names no release of the tables (" +
+                          std::to_string(kernel.major) + "." + std::to_string(kernel.minor) + " is not a mainline release)"};
+    case RangeMatch::Inside:
+      break;
+  }
+  return PolicySelection{at(releases_[pick.index]), kernel, false};
 }
 
 }  // namespace kvmct
