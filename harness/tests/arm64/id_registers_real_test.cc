@@ -53,10 +53,10 @@ const IdRegField& field(const IdRegRelease& r, const char* name, const char* f) 
   return none;
 }
 
-TEST(IdRegRealTables, LoadBothVerifiedReleases) {
+TEST(IdRegRealTables, LoadTheVerifiedReleases) {
   Result<IdRegTables> r = IdRegTables::parse(read_text(kFile), kFile);
   ASSERT_TRUE(r) << r.error().to_string();
-  ASSERT_EQ(r->releases().size(), 2u);
+  ASSERT_EQ(r->releases().size(), 3u) << "6.12, 7.2, 7.3";
   for (const IdRegRelease& rel : r->releases()) EXPECT_EQ(rel.provenance, TableProvenance::Verified) << rel.name();
 }
 
@@ -238,6 +238,12 @@ TEST(IdRegRealTables, PerRegisterFilters) {
   // 7.x sets the GIC fields from the in-kernel vGIC model (kvm_vgic_finalize_idregs); 6.12 keeps them.
   EXPECT_TRUE(has_filter(&reg(b, "ID_AA64PFR0_EL1"), "GIC", FilterKind::VgicModel));
   EXPECT_FALSE(has_filter(&reg(a, "ID_AA64PFR0_EL1"), "GIC", FilterKind::VgicModel));
+  // 7.3 clears S1PIE/S1POE at the first run when their dependencies are missing.
+  const IdRegRelease& c = release("7.3");
+  EXPECT_FALSE(has_filter(&reg(b, "ID_AA64MMFR3_EL1"), "S1PIE", FilterKind::FirstRunCleared));
+  EXPECT_TRUE(has_filter(&reg(c, "ID_AA64MMFR3_EL1"), "S1PIE", FilterKind::FirstRunCleared));
+  EXPECT_TRUE(has_filter(&reg(c, "ID_AA64MMFR3_EL1"), "S1POE", FilterKind::FirstRunCleared));
+  EXPECT_EQ(reg(c, "ID_AA64PFR0_EL1").filters.size(), reg(b, "ID_AA64PFR0_EL1").filters.size());
 }
 
 TEST(IdRegRealTables, TrixieStableUpdates) {
@@ -267,10 +273,14 @@ TEST(IdRegRealTables, KernelsWithoutATable) {
   Result<IdRegSelection> gap = tables().select(v("6.15.4"));
   ASSERT_FALSE(gap);
   EXPECT_EQ(gap.error().what, kFile + ": no release range covers kernel 6.15.4 (kvmct cannot derive its ID-register rules)");
-  Result<IdRegSelection> newer = tables().select(v("7.3.4"));
+  Result<IdRegSelection> newer = tables().select(v("7.4.1"));
   ASSERT_TRUE(newer);
   EXPECT_TRUE(newer->newer_than_tables);
-  EXPECT_EQ(newer->release.name(), "7.2");
+  EXPECT_EQ(newer->release.name(), "7.3");
+  Result<IdRegSelection> bpo = tables().select(v("7.3.4"));
+  ASSERT_TRUE(bpo);
+  EXPECT_FALSE(bpo->newer_than_tables);
+  EXPECT_EQ(bpo->release.name(), "7.3");
 }
 
 }  // namespace

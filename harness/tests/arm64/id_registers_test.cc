@@ -179,6 +179,19 @@ TEST(IdRegTables, RegistersMustBeANonEmptyList) {
   EXPECT_TRUE(FailsWith(parse(head + "{a: 1}}\n"), "x.yaml:2: release 7.2: registers must be a non-empty list"));
 }
 
+TEST(IdRegTables, NamesAreTheYamlSpellings) {
+  EXPECT_EQ(safe_rule_name(SafeRule::Exact), "exact");
+  EXPECT_EQ(safe_rule_name(SafeRule::LowerSafe), "lower-safe");
+  EXPECT_EQ(safe_rule_name(SafeRule::HigherSafe), "higher-safe");
+  EXPECT_EQ(safe_rule_name(SafeRule::HigherOrZero), "higher-or-zero");
+  EXPECT_EQ(safe_rule_name(SafeRule::None), "none");
+  EXPECT_EQ(reg_kind_name(RegKind::Feature), "feature");
+  EXPECT_EQ(reg_kind_name(RegKind::AArch32), "aarch32");
+  EXPECT_EQ(reg_kind_name(RegKind::Raz), "raz");
+  EXPECT_EQ(reg_kind_name(RegKind::ImplementationId), "implementation_id");
+  EXPECT_EQ(reg_kind_name(RegKind::NoUserSet), "no_user_set");
+}
+
 struct Defect {
   const char* name;
   const char* from;

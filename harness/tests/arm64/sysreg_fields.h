@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Field positions of the ID registers the arm64 tables describe, transcribed from
-// arch/arm64/tools/sysreg of Debian linux-source-6.12 6.12.117-1 and linux-source-7.2 7.2.13-1
-// (no field moved between them); the tables' lsb/width are checked against this list.
+// arch/arm64/tools/sysreg of Debian linux-source-6.12 6.12.117-1, linux-source-7.2 7.2.13-1 and
+// linux-source-7.3 7.3.4-1~bpo13+1 (no field moved between them); the tables' lsb/width are checked
+// against this list.
 #pragma once
 
 namespace kvmct {
@@ -200,13 +201,19 @@ inline constexpr SysregField kSysregFields[] = {
     {"ID_AA64MMFR4_EL1", "ASID2", 8, 4},
     {"ID_AA64MMFR4_EL1", "E2H0", 24, 4},
     {"ID_AA64MMFR4_EL1", "E3DSE", 36, 4},
+    {"ID_AA64MMFR4_EL1", "EAESR", 32, 4},
     {"ID_AA64MMFR4_EL1", "EIESB", 4, 4},
     {"ID_AA64MMFR4_EL1", "FGWTE3", 16, 4},
     {"ID_AA64MMFR4_EL1", "HACDBS", 12, 4},
+    {"ID_AA64MMFR4_EL1", "MTEFGT", 60, 4},
     {"ID_AA64MMFR4_EL1", "NV_frac", 20, 4},
     {"ID_AA64MMFR4_EL1", "PoPS", 0, 4},
     {"ID_AA64MMFR4_EL1", "RMEGDI", 28, 4},
+    {"ID_AA64MMFR4_EL1", "SCRX", 56, 4},
     {"ID_AA64MMFR4_EL1", "SRMASK", 44, 4},
+    {"ID_AA64MMFR4_EL1", "TEV", 52, 4},
+    {"ID_AA64MMFR4_EL1", "TLBID", 40, 4},
+    {"ID_AA64MMFR4_EL1", "TPS", 48, 4},
     {"ID_AA64PFR0_EL1", "AMU", 44, 4},
     {"ID_AA64PFR0_EL1", "AdvSIMD", 20, 4},
     {"ID_AA64PFR0_EL1", "CSV2", 56, 4},
@@ -427,8 +434,12 @@ inline constexpr SysregField kSysregFields[] = {
     {"MVFR2_EL1", "FPMisc", 4, 4},
     {"MVFR2_EL1", "SIMDMisc", 0, 4},
     {"SMIDR_EL1", "AFFINITY", 0, 12},
+    {"SMIDR_EL1", "AFFINITY2", 32, 20},
+    {"SMIDR_EL1", "HIP", 52, 4},
     {"SMIDR_EL1", "IMPLEMENTER", 24, 8},
+    {"SMIDR_EL1", "NSMC", 56, 4},
     {"SMIDR_EL1", "REVISION", 16, 8},
+    {"SMIDR_EL1", "SH", 13, 2},
     {"SMIDR_EL1", "SMPS", 15, 1},
 };
 
