@@ -165,3 +165,11 @@ def test_check_passes_on_its_own_output_and_fails_on_a_change(tmp_path: Path, ca
     tables.write_text(tables.read_text().replace("mask: 0x0000000000000f0f", "mask: 0x0000000000000fff"))
     assert t.main(["--source", str(src), "--check", str(tables), "--release", "7.2"]) == 1
     assert "+        mask: 0x0000000000000f0f" in capsys.readouterr().out
+
+
+def test_raz_lines_stay_outside_res0() -> None:
+    # gen-sysreg.awk puts only Res0 lines into <REG>_RES0, so a ~RES0 mask covers a Raz range:
+    # 7.2's ID_AA64FPFR0_EL1 (Raz 7:2) answers 0xfc0080ff on a real sid cell.
+    t = script()
+    regs = t.parse_sysreg("Sysreg\tX_EL1\t3\t0\t0\t4\t7\nRes0\t63:8\nRaz\t7:2\nField\t1:0\tF\nEndSysreg\n")
+    assert t.symbols(regs)["X_EL1_RES0"] == 0xFFFF_FFFF_FFFF_FF00
