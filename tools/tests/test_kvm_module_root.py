@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import arch
 from kvmctlib.build import kvm_module
 from kvmctlib.paths import Cache
 
 
 def _root(tmp_path: Path, gcc: str = "gcc-14-riscv64-linux-gnu") -> kvm_module.ModuleRoot:
-    return kvm_module.ModuleRoot(Cache(tmp_path), "sid", "sid",
+    return kvm_module.ModuleRoot(Cache(tmp_path), arch.load("riscv64"), "sid", "sid",
                                  (gcc, "linux-kbuild-7.2", *kvm_module.BASE_PACKAGES))
 
 

@@ -16,6 +16,8 @@ from kvmctlib.commands import run
 from kvmctlib.log import Progress
 from kvmctlib.paths import Cache
 
+RISCV = arch.load("riscv64")
+
 REL = "7.2.9+deb13-riscv64"
 VERSION = "7.2.9-1~bpo13+1"
 
@@ -64,21 +66,21 @@ def test_a_complete_split_set_is_one_kernel(tmp_path: Path) -> None:
     assert run.validate(run.Options(kernels=tuple(map(str, debs)), cpus=("rv64",))) == []
     cache = Cache(tmp_path / "cache")
     found = local_debs.group(local_debs.read(debs), "riscv64")
-    k = local_debs.load(cache, found, Progress(quiet=True))
+    k = local_debs.load(cache, RISCV, found, Progress(quiet=True))
     assert (k.name, k.release, k.package, k.version) == (f"deb-{REL}", REL, f"linux-image-{REL}",
                                                          VERSION)
     assert k.provenance == local_debs.PROVENANCE and k.image.is_file()
     assert k.modules is not None and (k.modules / "kernel/arch/riscv/kvm/kvm.ko").is_file()
-    assert kernels.spec_of(cache, k.name) == "" and k.uapi_header is None
+    assert kernels.spec_of(cache, RISCV, k.name) == "" and k.uapi_header is None
     for d in debs:
         assert d.is_file()  # the user's files are kept
 
 
 def test_linux_libc_dev_gives_the_uapi_header(tmp_path: Path) -> None:
-    header = f"usr/lib/linux/uapi/{arch.load().kernel_arch}/asm/kvm.h"
+    header = f"usr/lib/linux/uapi/{RISCV.kernel_arch}/asm/kvm.h"
     libc = build(tmp_path, "linux-libc-dev", {header: b"#define KVM_RISCV_ISA_EXT_A 0\n"})
     found = local_debs.group(local_debs.read([*split_kernel(tmp_path), libc]), "riscv64")
-    k = local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+    k = local_debs.load(Cache(tmp_path / "cache"), RISCV, found, Progress(quiet=True))
     assert k.uapi_header is not None
     assert k.uapi_header.read_bytes() == b"#define KVM_RISCV_ISA_EXT_A 0\n"
 
@@ -90,10 +92,10 @@ def test_the_image_packages_boot_config_is_the_kernels_config(tmp_path: Path) ->
                   f"linux-binary-{REL} (= {VERSION}), linux-modules-{REL} (= {VERSION})")
     found = local_debs.group(local_debs.read([image, *split_kernel(tmp_path / "b")[1:]]),
                              "riscv64")
-    k = local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+    k = local_debs.load(Cache(tmp_path / "cache"), RISCV, found, Progress(quiet=True))
     assert k.config is not None and k.config.read_bytes() == b"CONFIG_KVM=m\n"
     assert k.describe()["config"] == str(k.config)
-    plain = local_debs.load(Cache(tmp_path / "cache2"),
+    plain = local_debs.load(Cache(tmp_path / "cache2"), RISCV,
                             local_debs.group(local_debs.read(split_kernel(tmp_path)),
                                              "riscv64"),
                             Progress(quiet=True))
@@ -104,7 +106,7 @@ def test_no_kvm_in_the_set_names_the_packages(tmp_path: Path) -> None:
     debs = split_kernel(tmp_path, with_kvm=False)
     found = local_debs.group(local_debs.read(debs), "riscv64")
     with pytest.raises(local_debs.LocalDebError) as e:
-        local_debs.load(Cache(tmp_path / "cache"), found, Progress(quiet=True))
+        local_debs.load(Cache(tmp_path / "cache"), RISCV, found, Progress(quiet=True))
     assert all(f"linux-{kind}-{REL}" in str(e.value) for kind in ("image", "binary", "modules"))
 
 
