@@ -60,3 +60,19 @@ def test_a_built_kernel_is_run_as_built_name(tmp_path: Path) -> None:
     recorded = cache_with(tmp_path / "r", "debian-7.2.9+deb13", {
         "suite": "trixie-backports", "spec": "debian:7.2.9+deb13"})
     assert kernels.spec_of(recorded, RISCV, "debian-7.2.9+deb13") == "debian:7.2.9+deb13"
+
+
+def test_an_older_caches_kernel_moves_to_its_architecture(tmp_path: Path) -> None:
+    """kernels/<name>/ of a cache before per-architecture kernels: its image's header says
+    where it belongs; a directory without an image of a known architecture stays."""
+    cache = Cache(tmp_path)
+    for name, magic in (("sid", b"RSC\x05"), ("odd", b"\0\0\0\0")):
+        (cache.kernels / name).mkdir(parents=True)
+        (cache.kernels / name / "Image").write_bytes(b"MZ" + b"\0" * 54 + magic + b"\0" * 8)
+        (cache.kernels / name / "kernel.json").write_text(json.dumps({"name": name}))
+    kernels.migrate(cache)
+    moved = kernels.load(cache, RISCV, "sid")
+    assert moved is not None and moved.arch == "riscv64"
+    assert json.loads((cache.kernels / "riscv64" / "sid" / "kernel.json").read_text())["arch"] \
+        == "riscv64"
+    assert not (cache.kernels / "sid").exists() and (cache.kernels / "odd").is_dir()
