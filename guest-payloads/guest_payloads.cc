@@ -2,7 +2,7 @@
 // The payload images embedded by kvmct_embed_files (guest-payloads/CMakeLists.txt), by name.
 #include "guest_payloads.h"
 
-namespace kvmct::riscv {
+namespace kvmct {
 
 std::span<const GuestPayload> embedded_payload_images();  // generated
 
@@ -10,4 +10,4 @@ std::span<const GuestPayload> all_payloads() { return embedded_payload_images();
 
 const GuestPayload* find_payload(std::string_view name) { return find_embedded(all_payloads(), name); }
 
-}  // namespace kvmct::riscv
+}  // namespace kvmct

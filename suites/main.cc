@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// kvmct-suite: runs the conformance tests on a RISC-V KVM host, prints KTAP on stdout and
-// exits the kselftest way (0 pass, 1 fail, 4 all skipped; 2 when it cannot start).
+// kvmct-suite: runs the conformance tests on a KVM host of the architecture it was built for
+// (suites/<arch>/arch_suite.cc), prints KTAP on stdout and exits the kselftest way (0 pass,
+// 1 fail, 4 all skipped; 2 when it cannot start).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -9,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "arch_suite.h"
 #include "ktap_listener.h"
-#include "riscv/per_extension_test.h"
 #include "result_document.h"
-#include "riscv/suite_context.h"
+#include "suite_options.h"
 
 namespace {
 
@@ -21,16 +22,9 @@ constexpr int kExitFail = 1;
 constexpr int kExitBroken = 2;
 constexpr int kExitSkip = 4;  // KSFT_SKIP
 
-struct SuiteOptions {
-  std::string json_path;
-  std::string expected_dir;  // empty: the tables embedded at build time
-  std::string kernel_config;  // the host kernel's .config; empty: not known
-  bool gtest_printer = false;
-};
-
 // Takes kvmct's own --kvmct-* flags out of argv; GoogleTest parses the rest.
-SuiteOptions take_options(int& argc, char** argv) {
-  SuiteOptions o;
+kvmct::SuiteOptions take_options(int& argc, char** argv) {
+  kvmct::SuiteOptions o;
   std::vector<char*> rest;
   for (int i = 0; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -51,14 +45,11 @@ SuiteOptions take_options(int& argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  SuiteOptions options = take_options(argc, argv);
-  kvmct::Result<kvmct::SuiteContext> ctx = kvmct::SuiteContext::create(options.expected_dir, options.kernel_config);
-  if (!ctx) {
-    std::cout << "kvmct-suite: error: " << ctx.error().to_string() << std::endl;
+  const kvmct::SuiteOptions options = take_options(argc, argv);
+  if (kvmct::Status prepared = kvmct::arch_suite::prepare(options); !prepared) {
+    std::cout << "kvmct-suite: error: " << prepared.error().to_string() << std::endl;
     return kExitBroken;
   }
-  kvmct::set_context(std::move(*ctx));
-  kvmct::register_per_extension_tests(kvmct::context().catalogue());
   testing::InitGoogleTest(&argc, argv);
 
   testing::TestEventListeners& listeners = testing::UnitTest::GetInstance()->listeners();
@@ -73,12 +64,10 @@ int main(int argc, char** argv) {
   const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
 
   if (!options.json_path.empty()) {
-    kvmct::Json doc = kvmct::context().document_facts();
     kvmct::Json out = kvmct::Json::object();
     out["schema"] = kvmct::kSuiteResultSchema;
-    out["facts"] = doc;
+    kvmct::arch_suite::add_result_fields(out);
     out["tests"] = document->tests();
-    out["isa_extensions"] = kvmct::context().isa_ext_table();
     std::ofstream f(options.json_path);
     f << out.dump() << "\n";
     if (!f) std::cout << "# kvmct-suite: error: cannot write " << options.json_path << std::endl;

@@ -2,6 +2,7 @@
 // Setting up a VM: memory and vCPUs, then a payload's image, device tree and entry state.
 #include "riscv/guest_vm.h"
 
+#include "core/run_loop.h"
 #include "riscv/guest_abi.h"
 #include "riscv/guest_fdt.h"
 
@@ -55,6 +56,11 @@ Status GuestVm::set_params(std::span<const uint8_t> bytes) {
   if (bytes.size() > KVMCT_PARAMS_SIZE)
     return Error{E2BIG, "parameters of " + std::to_string(bytes.size()) + " bytes exceed KVMCT_PARAMS_SIZE"};
   return memory_.write(KVMCT_PARAMS_GPA, bytes);
+}
+
+GuestRun GuestVm::run(const RunOptions& options) {
+  static const SbiChannel channel;
+  return run_guest({payload_name_, vcpus_, memory_, channel, RegId::core(CoreReg::Pc).raw()}, options);
 }
 
 }  // namespace kvmct::riscv

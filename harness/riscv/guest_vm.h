@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "core/guest_memory.h"
+#include "core/guest_run.h"
 #include "core/kvm.h"
 #include "core/result.h"
-#include "riscv/guest_payload.h"
-#include "riscv/guest_run.h"
+#include "core/guest_payload.h"
 #include "riscv/reg_id.h"
+#include "riscv/sbi_channel.h"
 
 namespace kvmct::riscv {
 
@@ -37,8 +38,8 @@ class GuestVm {
     return set_params({reinterpret_cast<const uint8_t*>(&value), sizeof value});
   }
 
-  // Runs the loaded payload until vCPU 0 finishes, any vCPU fails, or the timeout; never
-  // hangs. Harts still running when vCPU 0 finishes are stopped and reported as such.
+  // Runs the loaded payload (core/run_loop.h) until vCPU 0 finishes, any vCPU fails, or the
+  // timeout; never hangs. Harts still running when vCPU 0 finishes are stopped and recorded so.
   GuestRun run(const RunOptions& options = {});
 
  private:

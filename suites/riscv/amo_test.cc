@@ -56,7 +56,7 @@ TEST_P(Amo, Executes) {
   for (const AmoVector& v : vectors) params.insert(params.end(), {v.mem, v.rs2});
   ASSERT_TRUE(vm->set_params({reinterpret_cast<const uint8_t*>(params.data()), params.size() * 8}).ok());
 
-  const riscv::GuestRun run = vm->run();
+  const GuestRun run = vm->run();
   record_guest_run(run);
   ASSERT_TRUE(run.clean()) << run.summary();
   // The guest names the stub it ran, so a table out of step with amo_ops.S cannot pass.
@@ -126,7 +126,7 @@ TEST_P(Amocas, Executes) {
   ASSERT_LE(params.size() * 8, size_t{KVMCT_PARAMS_SIZE});
   ASSERT_TRUE(vm->set_params({reinterpret_cast<const uint8_t*>(params.data()), params.size() * 8}).ok());
 
-  const riscv::GuestRun run = vm->run();
+  const GuestRun run = vm->run();
   record_guest_run(run);
   ASSERT_TRUE(run.clean()) << run.summary();
   ASSERT_EQ(run.console, insn.mnemonic());

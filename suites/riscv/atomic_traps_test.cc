@@ -24,7 +24,6 @@
 namespace kvmct {
 namespace {
 
-using riscv::GuestRun;
 using riscv::TrapKind;
 using riscv::TrapScenario;
 using ::kvmct::hex;
@@ -84,7 +83,7 @@ TEST_P(AtomicTrap, Outcome) {
   ASSERT_TRUE(vm->set_params_of(params).ok());
   std::vector<MmioAccess> mmio;
   std::mutex mu;
-  riscv::RunOptions options;
+  RunOptions options;
   options.on_mmio = [&](unsigned, const MmioAccess& access) -> std::optional<uint64_t> {
     std::lock_guard lock(mu);
     mmio.push_back(access);
@@ -94,12 +93,12 @@ TEST_P(AtomicTrap, Outcome) {
   record_guest_run(run);
 
   // What happened, named as in the YAML.
-  const riscv::HartResult& hart = run.harts.at(0);
+  const VcpuResult& hart = run.vcpus.at(0);
   std::string outcome;
   std::optional<TrapReport> report;
   // traps.c prints the name before the access, so even a failing KVM_RUN shows it.
   ASSERT_EQ(run.console, c.name) << "the guest ran another scenario; " << run.summary();
-  if (hart.end == riscv::HartEnd::RunFailed) {
+  if (hart.end == VcpuEnd::RunFailed) {
     outcome = "kvm-run-" + Error::errno_name(hart.run_errno);
   } else {
     ASSERT_TRUE(run.clean()) << run.summary();

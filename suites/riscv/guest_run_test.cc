@@ -16,9 +16,9 @@ TEST(GuestRun, HungGuestTimesOut) {
   ASSERT_TRUE(vm.ok()) << vm.error().to_string();
   const uint64_t params[] = {3, 1};
   ASSERT_TRUE(vm->set_params_of(params).ok());
-  riscv::RunOptions options;
+  RunOptions options;
   options.timeout = std::chrono::milliseconds(500);
-  const riscv::GuestRun run = vm->run(options);
+  const GuestRun run = vm->run(options);
   RecordProperty("guest_summary", run.summary());
 
   EXPECT_TRUE(run.timed_out);
@@ -26,10 +26,10 @@ TEST(GuestRun, HungGuestTimesOut) {
   EXPECT_LT(run.elapsed, std::chrono::milliseconds(2500)) << "stopping the vCPU threads took too long";
   EXPECT_EQ(run.failures.size(), 1u) << "the failed HSM start should be the one guest check failure";
   for (unsigned i = 0; i < 2; i++) {
-    EXPECT_EQ(run.harts[i].end, riscv::HartEnd::TimedOut) << "vCPU " << i;
-    ASSERT_TRUE(run.harts[i].pc.has_value()) << "vCPU " << i;
-    EXPECT_GE(*run.harts[i].pc, uint64_t{KVMCT_RAM_BASE});
-    EXPECT_LT(*run.harts[i].pc, uint64_t{KVMCT_RAM_BASE} + KVMCT_IMAGE_MAX) << "the pc is not in the payload";
+    EXPECT_EQ(run.vcpus[i].end, VcpuEnd::TimedOut) << "vCPU " << i;
+    ASSERT_TRUE(run.vcpus[i].pc.has_value()) << "vCPU " << i;
+    EXPECT_GE(*run.vcpus[i].pc, uint64_t{KVMCT_RAM_BASE});
+    EXPECT_LT(*run.vcpus[i].pc, uint64_t{KVMCT_RAM_BASE} + KVMCT_IMAGE_MAX) << "the pc is not in the payload";
   }
   EXPECT_NE(run.summary().find("timed out after 500 ms"), std::string::npos) << run.summary();
 }

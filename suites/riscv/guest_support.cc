@@ -11,7 +11,7 @@
 namespace kvmct {
 
 Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus) {
-  const riscv::GuestPayload* p = riscv::find_payload(payload);
+  const GuestPayload* p = find_payload(payload);
   if (!p) return Error{ENOENT, "no guest payload named '" + std::string(payload) + "' is built in"};
   Result<riscv::GuestVm> vm = context().fresh_vm(vcpus);
   if (!vm) return vm.error();
@@ -19,9 +19,9 @@ Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus) {
   return vm;
 }
 
-void record_guest_run(const riscv::GuestRun& run) {
+void record_guest_run(const GuestRun& run) {
   uint64_t exits = 0;
-  for (const riscv::HartResult& h : run.harts) exits += h.exits;
+  for (const VcpuResult& h : run.vcpus) exits += h.exits;
   testing::Test::RecordProperty("guest_ms", std::to_string(run.elapsed.count() / 1000));
   testing::Test::RecordProperty("guest_exits", std::to_string(exits));
   if (!run.clean(1)) testing::Test::RecordProperty("guest_summary", run.summary());

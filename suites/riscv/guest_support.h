@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "riscv/guest_run.h"
+#include "core/guest_run.h"
 #include "riscv/guest_vm.h"
 
 namespace kvmct {
@@ -17,7 +17,7 @@ namespace kvmct {
 Result<riscv::GuestVm> make_guest_vm(std::string_view payload, unsigned vcpus = 1);
 
 // guest_ms, guest_exits and, when the run was not clean, guest_summary as test properties.
-void record_guest_run(const riscv::GuestRun& run);
+void record_guest_run(const GuestRun& run);
 
 }  // namespace kvmct
 

@@ -16,6 +16,7 @@
 #include "riscv/expect/isa_probes.h"
 #include "riscv/isa_ext_register.h"
 #include "riscv/trap_cause.h"
+#include "riscv/vcpu_exit.h"
 
 namespace kvmct {
 namespace {
@@ -47,14 +48,15 @@ Result<Observation> observe(const std::string& probe, const std::function<void(r
   if (probe.size() >= sizeof name) return Error{EINVAL, "probe id too long: " + probe};
   probe.copy(name, probe.size());
   if (Status s = vm->set_params({reinterpret_cast<const uint8_t*>(name), sizeof name}); !s) return s.error();
-  const riscv::GuestRun run = vm->run();
+  const GuestRun run = vm->run();
   record_guest_run(run);
   // probe.c prints the probe's name before running it, so even a run cut short shows it.
   if (run.console != probe) return Error{0, "the guest ran probe '" + run.console + "', not '" + probe + "'"};
   // A CSR access KVM forwards to the VMM (the Zkr seed CSR: vcpu_insn.c seed_csr_rmw), which
   // the harness does not emulate, so the run ends at that exit.
-  const riscv::HartResult& hart = run.harts.at(0);
-  if (const riscv::CsrAccess* csr = hart.exit ? std::get_if<riscv::CsrAccess>(&*hart.exit) : nullptr)
+  const VcpuResult& hart = run.vcpus.at(0);
+  const std::optional<riscv::VcpuExit> exit = hart.exit ? std::optional(riscv::decode_exit(*hart.exit)) : std::nullopt;
+  if (const riscv::CsrAccess* csr = exit ? std::get_if<riscv::CsrAccess>(&*exit) : nullptr)
     return Observation{"vmm-exit", "KVM_EXIT_RISCV_CSR for CSR " + hex(csr->csr) +
                                        (csr->csr == riscv::kSeedCsr ? " (seed)" : "")};
   if (!run.clean()) return Error{0, "probe " + probe + " did not finish: " + run.summary()};

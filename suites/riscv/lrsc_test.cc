@@ -16,7 +16,6 @@
 namespace kvmct {
 namespace {
 
-using riscv::GuestRun;
 using ::kvmct::hex;
 
 constexpr uint64_t kLoopIterations = 1000;

@@ -25,9 +25,9 @@ uint64_t run_and_check(unsigned harts, uint64_t iterations) {
   if (!vm.ok()) return 0;
   const uint64_t params[] = {harts, iterations};
   EXPECT_TRUE(vm->set_params_of(params).ok());
-  riscv::RunOptions options;
+  RunOptions options;
   options.timeout = std::chrono::seconds(60);
-  const riscv::GuestRun run = vm->run(options);
+  const GuestRun run = vm->run(options);
   record_guest_run(run);
   EXPECT_TRUE(run.clean(harts)) << run.summary();
   if (!run.clean(harts)) return 0;

@@ -18,14 +18,9 @@
 #include "report/json.h"
 #include "riscv/guest_vm.h"
 #include "riscv/host_isa.h"
+#include "suite_environment.h"
 
 namespace kvmct {
-
-// A file of expected/, from --kvmct-expected=DIR or the copy embedded at build time.
-struct ExpectedFile {
-  std::string name;  // "expected/riscv/amo-vectors.yaml": errors name it
-  std::string text;
-};
 
 class SuiteContext {
  public:
@@ -35,13 +30,11 @@ class SuiteContext {
 
   const Expectations& expectations() const { return expectations_; }
   // Any table of expected/ by file name, e.g. "amo-vectors.yaml".
-  Result<ExpectedFile> expected_file(const std::string& name) const;
+  Result<ExpectedFile> expected_file(const std::string& name) const { return env_.expected_file(name); }
   const Catalogue& catalogue() const { return expectations_.catalogue; }
-  const std::string& release() const { return release_; }
-  const std::optional<KernelVersion>& kernel() const { return kernel_; }
-  // What the "hardware" is, from kvmct.platform= on the kernel command line (tools/kvmct
-  // passes e.g. "qemu-10.0.13"); empty when the suite runs on its own.
-  const std::string& platform() const { return platform_; }
+  const std::string& release() const { return env_.release(); }
+  const std::optional<KernelVersion>& kernel() const { return env_.kernel(); }
+  const std::string& platform() const { return env_.platform(); }
 
   // Host ISA and policy may be unavailable; tests that need them fail with the reason.
   const Result<riscv::HostIsa>& host_isa() const { return host_isa_; }
@@ -49,7 +42,7 @@ class SuiteContext {
   // The expected behaviour of an extension; an Error names what is missing to derive it.
   Result<IsaExtExpectation> expect(const Extension& ext) const;
   // Whether the host kernel keeps the extension the device tree names (catalogue host_config).
-  HostKernelGate host_kernel_gate(const Extension& ext) const { return kvmct::host_kernel_gate(ext, kernel_config_); }
+  HostKernelGate host_kernel_gate(const Extension& ext) const { return kvmct::host_kernel_gate(ext, env_.kernel_config()); }
   // The device tree provides it and the host kernel keeps it.
   bool host_kernel_has(const Extension& ext) const;
 
@@ -63,15 +56,10 @@ class SuiteContext {
   Json isa_ext_table() const;
 
  private:
-  SuiteContext() = default;
+  explicit SuiteContext(SuiteEnvironment env) : env_(std::move(env)) {}
+  SuiteEnvironment env_;
   Expectations expectations_;
-  std::string expected_dir_;  // empty: embedded copies
-  std::string release_;
-  std::string platform_;
-  std::optional<KernelVersion> kernel_;
   Result<riscv::HostIsa> host_isa_ = Error{0, "not read"};
-  KernelConfig kernel_config_;
-  std::string kernel_config_error_;  // a --kvmct-kernel-config file that could not be read
   Result<PolicySelection> policy_ = Error{0, "not selected"};
   std::map<uint32_t, Json> isa_table_;
 };

@@ -126,7 +126,7 @@ TEST(CasInstructions, TwentyInStubOrder) {
 }
 
 TEST(AmoVectors, RealFileLoads) {
-  Result<AmoVectors> v = AmoVectors::parse(read_text(std::string(KVMCT_EXPECTED_DIR) + "/amo-vectors.yaml"),
+  Result<AmoVectors> v = AmoVectors::parse(read_text(std::string(KVMCT_EXPECTED_ROOT "/riscv") + "/amo-vectors.yaml"),
                                            "amo-vectors.yaml");
   ASSERT_TRUE(v) << v.error().to_string();
   EXPECT_GE(v->w.values.size(), 5u);

@@ -16,9 +16,9 @@ namespace kvmct {
 namespace {
 
 TEST(IsaProbes, RealTableCoversTheCatalogue) {
-  Result<Expectations> e = Expectations::load_dir(KVMCT_EXPECTED_DIR);
+  Result<Expectations> e = Expectations::load_dir(KVMCT_EXPECTED_ROOT "/riscv");
   ASSERT_TRUE(e) << e.error().to_string();
-  Result<IsaProbes> p = IsaProbes::parse(read_text(std::string(KVMCT_EXPECTED_DIR) + "/isa-probes.yaml"),
+  Result<IsaProbes> p = IsaProbes::parse(read_text(std::string(KVMCT_EXPECTED_ROOT "/riscv") + "/isa-probes.yaml"),
                                          "isa-probes.yaml", e->catalogue);
   ASSERT_TRUE(p) << p.error().to_string();
   int probed = 0;

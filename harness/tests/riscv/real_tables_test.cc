@@ -20,7 +20,7 @@ const char* kIds73 =
 
 Result<Expectations> load() {
   ExpectationTexts t;
-  const std::string dir = KVMCT_EXPECTED_DIR;
+  const std::string dir = KVMCT_EXPECTED_ROOT "/riscv";
   t.catalogue = read_text(dir + "/isa-extensions.yaml");
   if (t.catalogue.find("ZICFILP") == std::string::npos) t.catalogue += kIds73;
   t.policy = read_text(dir + "/policy.yaml");
@@ -41,7 +41,7 @@ const char* const kReleases[] = {"5.19", "6.0",  "6.1",  "6.2",  "6.3",  "6.4", 
 KernelVersion version(const std::string& s) { return *KernelVersion::parse(s); }
 
 TEST(RealTables, LoadWithoutErrors) {
-  Result<Expectations> e = Expectations::load_dir(KVMCT_EXPECTED_DIR);
+  Result<Expectations> e = Expectations::load_dir(KVMCT_EXPECTED_ROOT "/riscv");
   ASSERT_TRUE(e) << e.error().to_string();
   EXPECT_EQ(e->catalogue.by_name("ZAAMO")->id, 69u);
   EXPECT_EQ(e->catalogue.by_name("ZALRSC")->id, 70u);

@@ -30,7 +30,7 @@ TEST(TrapScenarios, NumbersArePositionsAndNamesAreUnique) {
 }
 
 TEST(TrapScenarios, RealTableHasOneCasePerScenario) {
-  const std::string path = std::string(KVMCT_EXPECTED_DIR) + "/atomic-traps.yaml";
+  const std::string path = std::string(KVMCT_EXPECTED_ROOT "/riscv") + "/atomic-traps.yaml";
   Result<TrapTable> t = TrapTable::parse(read_text(path), path, trap_scenario_names());
   ASSERT_TRUE(t) << t.error().to_string();
   EXPECT_EQ(t->cases.size(), trap_scenarios().size());

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-// A flat guest program image, linked to run at KVMCT_RAM_BASE (guest_abi.h), by name.
+// A flat guest program image, linked to run at its architecture's KVMCT_RAM_BASE
+// (<arch>/guest_abi.h), by name.
 #pragma once
 
 #include "core/embedded_file.h"
 
-namespace kvmct::riscv {
+namespace kvmct {
 
 // name: the directory of its sources ("amo"); bytes: the image, loaded at KVMCT_RAM_BASE.
 using GuestPayload = EmbeddedFile;
 
-}  // namespace kvmct::riscv
+}  // namespace kvmct

@@ -5,17 +5,17 @@
 
 #include <cerrno>
 
-#include "riscv/guest_run.h"
+#include "core/guest_run.h"
 
-namespace kvmct::riscv {
+namespace kvmct {
 namespace {
 
 GuestRun run_with(std::vector<GuestReport> reports) {
   GuestRun run;
   run.payload = "traps";
   run.reports = std::move(reports);
-  run.harts.resize(2);
-  run.harts[0].end = HartEnd::Finished;
+  run.vcpus.resize(2);
+  run.vcpus[0].end = VcpuEnd::Finished;
   return run;
 }
 
@@ -52,15 +52,15 @@ TEST(GuestRunRecord, RequireOfARepeatedValueIsAnError) {
 TEST(GuestRunRecord, CleanNeedsHartZeroFinishedAndNoFailure) {
   GuestRun run = run_with({});
   EXPECT_TRUE(run.clean()) << "hart 1 stopped (never powered on) is fine";
-  run.harts[1].end = HartEnd::BadExit;
+  run.vcpus[1].end = VcpuEnd::BadExit;
   EXPECT_FALSE(run.clean());
-  run.harts[1].end = HartEnd::Stopped;
-  run.harts[0].status = 1;
+  run.vcpus[1].end = VcpuEnd::Stopped;
+  run.vcpus[0].status = 1;
   EXPECT_FALSE(run.clean());
-  run.harts[0].status = 0;
+  run.vcpus[0].status = 0;
   run.failures.push_back("check failed");
   EXPECT_FALSE(run.clean());
 }
 
 }  // namespace
-}  // namespace kvmct::riscv
+}  // namespace kvmct

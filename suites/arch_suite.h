@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// What main.cc asks of an architecture's suite, implemented once in suites/<arch>/arch_suite.cc:
+// main.cc itself names no architecture.
+#pragma once
+
+#include "core/result.h"
+#include "report/json.h"
+#include "suite_options.h"
+
+namespace kvmct::arch_suite {
+
+// Reads the machine's facts and the expectation tables, sets the suite's context and registers
+// the table-driven cases. An Error when the tables themselves are broken: then nothing can run.
+Status prepare(const SuiteOptions& options);
+// The result document's architecture parts: "facts" (with "arch") and, on riscv, "isa_extensions".
+void add_result_fields(Json& document);
+
+}  // namespace kvmct::arch_suite

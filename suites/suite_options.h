@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// kvmct-suite's own flags, the same on every architecture (docs/suites.md): main.cc parses
+// them, the architecture's suite reads them.
+#pragma once
+
+#include <string>
+
+namespace kvmct {
+
+struct SuiteOptions {
+  std::string json_path;      // --kvmct-json=FILE: the result document
+  std::string expected_dir;   // --kvmct-expected=DIR; empty: the tables embedded at build time
+  std::string kernel_config;  // --kvmct-kernel-config=FILE: the host kernel's .config; empty: not known
+  bool gtest_printer = false;  // --kvmct-gtest-printer: GoogleTest's printer instead of KTAP
+};
+
+}  // namespace kvmct
