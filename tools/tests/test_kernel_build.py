@@ -227,6 +227,24 @@ def test_out_dir_follows_source_and_fragment(tmp_path: Path) -> None:
     assert arm64.name.startswith("k1-") and arm64 != plain  # one tree per architecture
 
 
+@pytest.mark.parametrize("profile, want", [
+    (RISCV, ["ARCH=riscv", "CROSS_COMPILE=riscv64-linux-gnu-", "CC=ccache riscv64-linux-gnu-gcc"]),
+    (ARM64, ["ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-", "CC=ccache aarch64-linux-gnu-gcc"]),
+], ids=lambda v: v.name if isinstance(v, arch.Profile) else "")
+def test_kbuild_is_told_the_architecture(profile: arch.Profile, want: list[str],
+                                         tmp_path: Path) -> None:
+    args = kernel_build._kbuild_args(profile, 2)
+    assert all(w in args for w in want) and args[-1] == "-j2"
+    assert kernel_build.kernel_dir(Cache(tmp_path), profile, "x") == \
+        tmp_path / "kernels" / profile.name / "built-x"
+
+
+def test_kernel_needs_an_architecture(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        cli.main(["kernel", "--source", "/nonexistent"])
+    assert e.value.code == 2 and "--arch" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("profile", arch.every(), ids=lambda p: p.name)
 def test_cell_fragment_meets_the_needs_it_names(profile: arch.Profile) -> None:
     # kvmct's own fragment of each architecture sets every need to a value that satisfies it.
