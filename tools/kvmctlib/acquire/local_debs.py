@@ -177,6 +177,10 @@ def load(cache: Cache, profile: Profile, found: KernelDebs,
                                 keep=True)
     has_ko = loaded.modules is not None and "kvm" in modules.index_tree(loaded.modules)
     if not has_ko and not custom_kernel.read_image(loaded.image).kvm_builtin:
+        if not profile.kvm_modular:
+            raise LocalDebError(f"no KVM in {_named(found.debs)}: the image does not have KVM "
+                                f"built in (CONFIG_KVM=y), and {profile.name} KVM cannot be a "
+                                "module")
         raise LocalDebError(f"no KVM in {_named(found.debs)}: none holds kvm.ko and the image "
                             "does not have KVM built in (CONFIG_KVM=y); add the "
                             f"linux-modules-{found.release} package")
