@@ -61,8 +61,8 @@ def select(arch_args: list[str] | None, matrix: str | None, kernel_args: list[st
                                  f"include ({', '.join(having)})")
     for k, a in bound.items():
         if a not in having:
-            raise SelectionError(f"--kernel {k}: a {a} kernel, which this run does not include "
-                                 f"({', '.join(having)})")
+            raise SelectionError(f"--kernel {k}: a kernel of {a}, which this run does not "
+                                 f"include ({', '.join(having)})")
     implied = {o for o in cpu_owner.values() if o is not None} | set(bound.values())
     if not explicit and matrix is None and implied:
         having = [a for a in having if a in implied]
@@ -77,12 +77,17 @@ def select(arch_args: list[str] | None, matrix: str | None, kernel_args: list[st
         kernels = [k for k in kernel_args or [] if bound.get(k, a) == a]
         if kernel_args and not kernels:
             if a in explicit:
-                raise SelectionError(f"--arch {a}: none of the --kernel arguments is a {a} "
-                                     "kernel")
+                raise SelectionError(f"--arch {a}: none of the --kernel arguments is a kernel "
+                                     f"of {a}")
             continue
         out.append(Axes(by_name[a], models,
                         tuple(kernels or m.kernels),
                         tuple(models.resolve(c) for c in (mine or m.cpus))))
+    booted = {x.profile.name for x in out}
+    for c, owner in cpu_owner.items():
+        if owner is not None and owner not in booted:
+            raise SelectionError(f"--cpu {c}: a CPU model of {owner}, but no --kernel of the "
+                                 f"run is a kernel of {owner}")
     return out
 
 

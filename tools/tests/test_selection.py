@@ -63,7 +63,10 @@ def test_kernels_apply_per_architecture() -> None:
         "arm64": (("Image", "sid"), ("max-vhe",))}
     assert axes(["arm64", "riscv64"], kernels=["Image", "sid"], bound={"Image": "arm64"}) == {
         "arm64": (("Image", "sid"), ("max-vhe",)), "riscv64": (("sid",), ("rv64",))}
-    with pytest.raises(selection.SelectionError, match="--kernel Image: a arm64 kernel"):
+    with pytest.raises(selection.SelectionError, match="--cpu rv64: a CPU model of riscv64, "
+                                                       "but no --kernel of the run is a kernel"):
+        axes(kernels=["Image"], cpus=["rv64"], bound={"Image": "arm64"})
+    with pytest.raises(selection.SelectionError, match="--kernel Image: a kernel of arm64"):
         axes(["riscv64"], kernels=["Image"], bound={"Image": "arm64"})
     with pytest.raises(selection.SelectionError, match="--arch riscv64: none of the --kernel"):
         axes(["arm64", "riscv64"], kernels=["Image"], bound={"Image": "arm64"})
