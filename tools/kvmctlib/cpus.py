@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# QEMU CPU models and cell matrices as data (data/cpus.toml): resolve a `--cpu` argument to a
-# named model or a raw `-cpu` string, and check each string against QEMU before anything boots.
+# QEMU CPU models and cell matrices as data (data/arch/<folder>/cpus.toml, one per architecture):
+# resolve a `--cpu` argument to a named model or a raw `-cpu` string, and check each string
+# against QEMU before anything boots.
 from __future__ import annotations
 
 import os
@@ -17,16 +18,14 @@ from .errors import KvmctError
 
 
 class CpuTableError(KvmctError, ValueError):
-    """data/cpus.toml, or a --matrix name, that does not hold together."""
-
-
-
+    """A cpus.toml, or a --matrix name, that does not hold together."""
 
 @dataclass(frozen=True)
 class CpuModel:
     name: str  # the label in the cell name; says nothing to the suite
     qemu: str  # what `-cpu` gets
     about: str = ""
+    kernel_args: tuple[str, ...] = ()  # added to the host kernel's command line (kvm-arm.mode=nvhe)
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,10 @@ class Models:
             if model.qemu == arg:
                 return model
         return CpuModel(arg, arg)
+
+    def has(self, arg: str) -> bool:
+        """Whether `arg` names one of this table's models or spells one's -cpu string."""
+        return arg in self.cpus or any(m.qemu == arg for m in self.cpus.values())
 
     def matrix(self, name: str) -> Matrix:
         if name not in self.matrices:
@@ -88,11 +91,14 @@ def parse(text: str, source: Path) -> Models:
     cpus: dict[str, CpuModel] = {}
     for name, t in doc["cpus"].items():
         where = f"{source}: cpus.{name}"
-        t = _keys(where, t, {"qemu", "about"}, {"qemu"})
+        t = _keys(where, t, {"qemu", "about", "kernel_args"}, {"qemu"})
         qemu = t["qemu"]
         if not isinstance(qemu, str) or not qemu or any(c.isspace() for c in qemu):
             raise CpuTableError(f"{where}: qemu must be a -cpu string without spaces")
-        cpus[name] = CpuModel(name, qemu, str(t.get("about", "")))
+        args = _strings(f"{where}.kernel_args", t["kernel_args"]) if "kernel_args" in t else ()
+        if any(c.isspace() for a in args for c in a):
+            raise CpuTableError(f"{where}.kernel_args: one argument per string, no spaces")
+        cpus[name] = CpuModel(name, qemu, str(t.get("about", "")), args)
     matrices: dict[str, Matrix] = {}
     for name, t in doc["matrices"].items():
         where = f"{source}: matrices.{name}"
@@ -106,10 +112,9 @@ def parse(text: str, source: Path) -> Models:
     return Models(cpus, matrices, source)
 
 
-def load(path: Path | None = None) -> Models:
-    """The CPU models of `path`, by default the architecture profile's table."""
-    path = path or arch.load().cpus
-    return parse(path.read_text(), path)
+def load(profile: arch.Profile) -> Models:
+    """The CPU models and matrices of one architecture (its folder's cpus.toml)."""
+    return parse(profile.cpus.read_text(), profile.cpus)
 
 
 def preflight(wrap: Callable[[list[str]], list[str]], qemu: str, board: str, cpu: str) -> str:
@@ -183,8 +188,9 @@ def listing(models: Models, kvm_host: dict[str, str] | None = None,
         return f"  [not booted: no KVM host: {table[name]}]" if table[name] else ""
 
     out = [f"CPU models ({models.source}):"]
-    out += [f"  {m.name:<{width}}  -cpu {m.qemu:<28} {m.about}{host(m.name, kvm_host)}".rstrip()
-            for m in models.cpus.values()]
+    out += [f"  {m.name:<{width}}  -cpu {m.qemu:<28} {m.about}"
+            f"{'  (kernel: ' + ' '.join(m.kernel_args) + ')' if m.kernel_args else ''}"
+            f"{host(m.name, kvm_host)}".rstrip() for m in models.cpus.values()]
     if untabled:
         out.append("QEMU's other models (not in the table):")
         out += [f"  {name:<{width}}  {'can host KVM' if not untabled[name] else ''}"

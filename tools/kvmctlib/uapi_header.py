@@ -14,6 +14,9 @@ class CatalogueError(KvmctError, ValueError):
     """A uapi header or catalogue kvmct cannot read."""
 
 
+# The architecture whose ISA_EXT registers these headers name (its profile gives the tables'
+# directory); `kvmct catalogue` and `kvmct expect` are about its ISA extensions only.
+ARCH = "riscv64"
 PREFIX = "KVM_RISCV_ISA_EXT_"
 
 

@@ -21,7 +21,8 @@ CONSOLES = Path(__file__).parent / "data" / "consoles"
 
 
 def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
-             qemu: str | None = None) -> tuple[boot.Outcome, dict[str, Any], int]:
+             qemu: str | None = None, firmware_banner: str | None = "OpenSBI v"
+             ) -> tuple[boot.Outcome, dict[str, Any], int]:
     image = tmp_path / "Image"
     image.write_bytes(b"kernel")
     spec = boot.Spec("fake-rv64", {"name": "fake", "package": "linux-image-fake",
@@ -33,7 +34,7 @@ def run_case(tmp_path: Path, transcript: str, timeout_s: float = 30.0,
         def wrap(argv: list[str]) -> list[str]:
             return [sys.executable, str(FAKE), str(CONSOLES / transcript), *argv[1:]]
         launcher = boot.Launcher("qemu-system-riscv64", "virt", wrap, str,
-                                 "10.0.0 (Fake 1:10.0.0)")
+                                 "10.0.0 (Fake 1:10.0.0)", "ttyS0", (), firmware_banner)
     else:
         launcher = boot.Launcher(qemu, "virt", lambda argv: argv, str, "")
     outcome = boot.run(spec, initrd, launcher, Progress(stream=io.StringIO()))
@@ -95,6 +96,13 @@ def test_hung_boot_is_killed_at_the_timeout(tmp_path: Path) -> None:
     assert (outcome.verdict.status, code) == ("broken", 2)
     assert kinds(outcome)[0] == "timeout"
     assert "after the firmware" in outcome.verdict.problems[0].message
+
+
+def test_a_hung_boot_without_a_firmware_stage_says_so(tmp_path: Path) -> None:
+    """An architecture whose QEMU boots the kernel directly (arm64) has no firmware to be
+    stuck after."""
+    outcome, _, _ = run_case(tmp_path, "hang.txt", timeout_s=1.5, firmware_banner=None)
+    assert "stuck before the suite started" in outcome.verdict.problems[0].message
 
 
 def test_qemu_missing(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import arch
 from kvmctlib.acquire import custom_kernel as ck
 from kvmctlib.acquire import kernels
 from kvmctlib.commands import run
@@ -167,7 +168,7 @@ def test_kvm_module_replaces_the_kernels(tmp_path: Path) -> None:
 
 def test_from_path_records_the_image_version(tmp_path: Path) -> None:
     tree = _modules(tmp_path / "inst", RELEASE, "module")
-    k = kernels.from_path(_image(tmp_path), tree).describe()
+    k = kernels.from_path(arch.load("riscv64"), _image(tmp_path), tree).describe()
     assert (k["release"], k["version"], k["kvm"]) == (RELEASE, "7.2.13", "module")
     assert k["banner"].startswith(f"Linux version {RELEASE} ")
 
@@ -186,5 +187,5 @@ def test_a_path_kernel_is_decompressed_once_per_run(tmp_path: Path,
     inspected: dict[str, ck.Inspection] = {}
     assert run.validate(run.Options(kernels=(str(image),), cpus=("rv64",), modules=tree),
                         inspected) == []
-    k = kernels.from_path(image, tree, None, inspected[str(image)])
+    k = kernels.from_path(arch.load("riscv64"), image, tree, None, inspected[str(image)])
     assert (k.release, len(calls)) == (RELEASE, 1)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import arch
 from kvmctlib.acquire import deb822, kernels
 
 
@@ -47,11 +48,14 @@ def test_continuation_lines() -> None:
     assert s["Description"] == "x\nmore\n.\nend"
 
 
+RISCV = arch.load("riscv64")
+
+
 def test_release_from_file_lists() -> None:
-    assert kernels.release_from_files(
+    assert kernels.release_from_files(RISCV,
         ["usr/lib/modules/7.2.13+deb14-riscv64/vmlinuz"]) == "7.2.13+deb14-riscv64"
-    assert kernels.release_from_files(
+    assert kernels.release_from_files(RISCV,
         ["usr/share/doc/x", "boot/vmlinux-6.12.107+deb13-riscv64"]) == "6.12.107+deb13-riscv64"
-    assert kernels.release_from_files(
+    assert kernels.release_from_files(RISCV,
         ["usr/lib/modules/7.2.13+deb14-riscv64/kernel/arch/riscv/kvm/kvm.ko.xz"]
     ) == "7.2.13+deb14-riscv64"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import cli
+from kvmctlib import arch, cli
 from kvmctlib.acquire import built_kernel
 from kvmctlib.acquire.kernel_source import SourceError, Version
 from kvmctlib.build import kernel_build, kernel_config as kc, kernel_source_tree as kst, make_log
@@ -17,6 +17,9 @@ from kvmctlib.errors import KvmctError
 from kvmctlib.log import Progress
 from kvmctlib.paths import Cache
 
+RISCV = arch.load("riscv64")
+ARM64 = arch.load("arm64")
+NEEDS = kernel_build.cell_needs(RISCV)
 # The cell's needs as a vng --kconfig riscv64 config of 7.3 has them (excerpt).
 GOOD = """#
 # Automatically generated file; DO NOT EDIT.
@@ -45,8 +48,8 @@ def test_parse_values_unset_and_last_wins() -> None:
 
 
 def test_good_config_misses_nothing() -> None:
-    assert kc.missing(kc.parse(GOOD)) == []
-    assert kc.missing(kc.parse(GOOD.replace("CONFIG_KVM=m", "CONFIG_KVM=y"))) == []
+    assert kc.missing(kc.parse(GOOD), NEEDS) == []
+    assert kc.missing(kc.parse(GOOD.replace("CONFIG_KVM=m", "CONFIG_KVM=y")), NEEDS) == []
 
 
 @pytest.mark.parametrize("line, what", [
@@ -60,18 +63,26 @@ def test_good_config_misses_nothing() -> None:
     ("CONFIG_BINFMT_ELF=y", "ELF executables"),
 ])
 def test_each_need_is_named_when_missing(line: str, what: str) -> None:
-    lacking = kc.missing(kc.parse(GOOD.replace(line + "\n", "")))
+    lacking = kc.missing(kc.parse(GOOD.replace(line + "\n", "")), NEEDS)
     assert len(lacking) == 1 and lacking[0].startswith(what)
 
 
 def test_console_as_module_is_not_enough() -> None:
-    lacking = kc.missing(kc.parse(GOOD.replace("CONFIG_SERIAL_8250=y", "CONFIG_SERIAL_8250=m")))
+    lacking = kc.missing(kc.parse(GOOD.replace("CONFIG_SERIAL_8250=y", "CONFIG_SERIAL_8250=m")), NEEDS)
     assert lacking == ["serial console (CONFIG_SERIAL_8250 =m, needs y)"]
+
+
+def test_kvm_must_be_built_in_where_it_cannot_be_a_module() -> None:
+    arm64 = GOOD.replace("CONFIG_SERIAL_8250=y", "CONFIG_SERIAL_AMBA_PL011=y").replace(
+        "CONFIG_SERIAL_8250_CONSOLE=y", "CONFIG_SERIAL_AMBA_PL011_CONSOLE=y")
+    needs = kernel_build.cell_needs(ARM64)
+    assert kc.missing(kc.parse(arm64), needs) == ["KVM (CONFIG_KVM =m, needs y)"]
+    assert kc.missing(kc.parse(arm64.replace("CONFIG_KVM=m", "CONFIG_KVM=y")), needs) == []
 
 
 def test_unset_line_counts_as_missing() -> None:
     text = GOOD.replace("CONFIG_KVM=m", "# CONFIG_KVM is not set")
-    assert kc.missing(kc.parse(text)) == ["KVM (CONFIG_KVM not set, needs y or m)"]
+    assert kc.missing(kc.parse(text), NEEDS) == ["KVM (CONFIG_KVM not set, needs y or m)"]
 
 
 def test_fragment_rejects_a_non_kconfig_line() -> None:
@@ -163,31 +174,31 @@ def _linux(top: Path, patchlevel: int = 3) -> Path:
 
 
 def test_check_linux(tmp_path: Path) -> None:
-    assert str(kst.check_linux(_linux(tmp_path / "l", 4))) == "7.4.4"
+    assert str(kst.check_linux(RISCV, _linux(tmp_path / "l", 4))) == "7.4.4"
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "Makefile").write_text("all:\n")
     with pytest.raises(SourceError, match=r"not a Linux source tree .*missing Kconfig, "
                                               r"scripts/kconfig, arch/riscv/Kconfig, "
                                               r"arch/riscv/kvm, virt/kvm\)"):
-        kst.check_linux(tmp_path / "other")
+        kst.check_linux(RISCV, tmp_path / "other")
 
 
 def test_check_linux_refuses_an_in_tree_build(tmp_path: Path) -> None:
     top = _linux(tmp_path / "l")
     (top / ".config").write_text("CONFIG_KVM=m\n")
     with pytest.raises(SourceError, match=r"has \.config from an in-tree build.*mrproper"):
-        kst.check_linux(top)
+        kst.check_linux(RISCV, top)
 
 
 def test_resolve_rejects_what_is_no_source(tmp_path: Path) -> None:
     cache, progress = Cache(tmp_path / "cache"), Progress(quiet=True)
     with pytest.raises(SourceError, match="no such file or directory"):
-        kst.resolve(cache, str(tmp_path / "none"), progress)
+        kst.resolve(cache, RISCV, str(tmp_path / "none"), progress)
     (tmp_path / "notes.txt").write_text("x")
     with pytest.raises(SourceError, match="neither a directory"):
-        kst.resolve(cache, str(tmp_path / "notes.txt"), progress)
+        kst.resolve(cache, RISCV, str(tmp_path / "notes.txt"), progress)
     with pytest.raises(SourceError, match="expected debian:linux-source-X.Y"):
-        kst.resolve(cache, "debian:linux-image-7.3", progress)
+        kst.resolve(cache, RISCV, "debian:linux-image-7.3", progress)
 
 
 @pytest.mark.parametrize("path, name", [
@@ -205,33 +216,54 @@ def test_out_dir_follows_source_and_fragment(tmp_path: Path) -> None:
     tree = kst.Tree("x", tmp_path, "k1", "x", Version(7, 3, 4))
     frag = tmp_path / "kvm-y.config"
     frag.write_text("CONFIG_KVM=y\n")
-    plain = kernel_build.out_dir(cache, kernel_build.Request(tree, "x", None, 2))
-    fragged = kernel_build.out_dir(cache, kernel_build.Request(tree, "x", frag, 2))
+    plain = kernel_build.out_dir(cache, kernel_build.Request(tree, "x", None, 2, RISCV))
+    fragged = kernel_build.out_dir(cache, kernel_build.Request(tree, "x", frag, 2, RISCV))
     other = kernel_build.out_dir(cache, kernel_build.Request(
-        kst.Tree("x", tmp_path, "k2", "x", Version(7, 3, 4)), "x", None, 2))
+        kst.Tree("x", tmp_path, "k2", "x", Version(7, 3, 4)), "x", None, 2, RISCV))
     assert plain.name.startswith("k1-") and other.name.startswith("k2-")
     assert len({plain, fragged, other}) == 3
-    assert plain == kernel_build.out_dir(cache, kernel_build.Request(tree, "y", None, 1))
+    assert plain == kernel_build.out_dir(cache, kernel_build.Request(tree, "y", None, 1, RISCV))
+    arm64 = kernel_build.out_dir(cache, kernel_build.Request(tree, "x", None, 2, ARM64))
+    assert arm64.name.startswith("k1-") and arm64 != plain  # one tree per architecture
 
 
-def test_cell_fragment_meets_the_needs_it_names() -> None:
-    # kvmct's own fragment sets every need to a value that satisfies it.
-    fragment = kc.parse_fragment(kernel_build.CELL_FRAGMENT.read_text(), "cell")
-    for need in kc.CELL_NEEDS:
+@pytest.mark.parametrize("profile, want", [
+    (RISCV, ["ARCH=riscv", "CROSS_COMPILE=riscv64-linux-gnu-", "CC=ccache riscv64-linux-gnu-gcc"]),
+    (ARM64, ["ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-", "CC=ccache aarch64-linux-gnu-gcc"]),
+], ids=lambda v: v.name if isinstance(v, arch.Profile) else "")
+def test_kbuild_is_told_the_architecture(profile: arch.Profile, want: list[str],
+                                         tmp_path: Path) -> None:
+    args = kernel_build._kbuild_args(profile, 2)
+    assert all(w in args for w in want) and args[-1] == "-j2"
+    assert kernel_build.kernel_dir(Cache(tmp_path), profile, "x") == \
+        tmp_path / "kernels" / profile.name / "built-x"
+
+
+def test_kernel_needs_an_architecture(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        cli.main(["kernel", "--source", "/nonexistent"])
+    assert e.value.code == 2 and "--arch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("profile", arch.every(), ids=lambda p: p.name)
+def test_cell_fragment_meets_the_needs_it_names(profile: arch.Profile) -> None:
+    # kvmct's own fragment of each architecture sets every need to a value that satisfies it.
+    fragment = kc.parse_fragment(kernel_build.cell_fragment(profile).read_text(), "cell")
+    for need in kernel_build.cell_needs(profile):
         for sym, ok in need.symbols:
             assert fragment.get(sym, "y") in ok, sym
 
 
 def test_load_reads_the_stored_kernel(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    d = cache.kernels / "built-mine"
+    d = cache.kernels / "riscv64" / "built-mine"
     (d / "modules").mkdir(parents=True)
     (d / "Image").write_bytes(b"")
     (d / "kvm.h").write_text("")
     (d / "kernel.json").write_text(json.dumps({
         "name": "mine", "release": "7.4.4", "version": "7.4.4", "package": "", "suite": "",
         "provenance": "built from /src/linux", "uapi_header": "kvm.h", "kvm": "builtin"}))
-    k = built_kernel.load(cache, "mine", Progress(quiet=True))
+    k = built_kernel.load(cache, RISCV, "mine", Progress(quiet=True))
     assert (k.name, k.release, k.kvm, k.provenance) == ("built-mine", "7.4.4", "builtin",
                                                          "built from /src/linux")
     assert k.uapi_header == d / "kvm.h" and k.modules == d / "modules"
@@ -240,7 +272,7 @@ def test_load_reads_the_stored_kernel(tmp_path: Path) -> None:
 def test_load_names_the_command_for_an_unknown_kernel(tmp_path: Path) -> None:
     with pytest.raises(KvmctError, match=r"no such built kernel; build it with `tools/kvmct "
                                          r"kernel --source PATH\|TARBALL --name mine`"):
-        built_kernel.load(Cache(tmp_path), "mine", Progress(quiet=True))
+        built_kernel.load(Cache(tmp_path), RISCV, "mine", Progress(quiet=True))
 
 
 @pytest.mark.parametrize("argv, says", [
@@ -252,6 +284,6 @@ def test_kernel_command_refuses_before_building(
         argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KVMCT_CACHE", str(tmp_path / "cache"))
-    assert cli.main(["kernel", "--source", str(tmp_path), *argv]) == 2
+    assert cli.main(["kernel", "--arch", "riscv64", "--source", str(tmp_path), *argv]) == 2
     assert says in capsys.readouterr().err
     assert not (tmp_path / "cache").exists()  # nothing fetched, locked or built

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from kvmctlib import arch
 from kvmctlib.acquire import kernel_source as ks
 from kvmctlib.acquire.kernel_source import Version
+
+LAYOUT = ks.Layout(arch.load("riscv64"))
 
 MAKEFILE = """# SPDX-License-Identifier: GPL-2.0
 VERSION = 7
@@ -81,7 +84,7 @@ def test_compare_other_sublevel_is_a_warning() -> None:
     ("arch/x86/kvm/x86.c", False),
 ])
 def test_wanted(rel: str, want: bool) -> None:
-    assert ks.wanted(rel) is want
+    assert ks.wanted(LAYOUT, rel) is want
 
 
 def _tarball(path: Path, top: str, files: dict[str, str]) -> None:
@@ -102,7 +105,7 @@ def test_extract_takes_only_the_kvm_part(tmp_path: Path) -> None:
         "arch/riscv/kvm/Makefile": "obj-m += kvm.o\n", "virt/kvm/kvm_main.c": "int y;\n",
         "drivers/net/big.c": "no\n", "include/linux/kvm_host.h": "h\n"})
     out = tmp_path / "out"
-    written = ks.extract(archive, out)
+    written = ks.extract(LAYOUT, archive, out)
     assert sorted(written) == ["Makefile", "arch/riscv/kvm/Makefile", "arch/riscv/kvm/isa.c",
                                "include/linux/kvm_host.h", "virt/kvm/kvm_main.c"]
     assert not (out / "drivers").exists()
@@ -113,7 +116,7 @@ def test_extract_rejects_a_tarball_without_riscv_kvm(tmp_path: Path) -> None:
     archive = tmp_path / "other.tar.xz"
     _tarball(archive, "x", {"README": "hi\n"})
     with pytest.raises(ks.SourceError, match="not a Linux source tarball"):
-        ks.extract(archive, tmp_path / "out")
+        ks.extract(LAYOUT, archive, tmp_path / "out")
 
 
 def _tree(top: Path, files: dict[str, str]) -> None:
@@ -125,26 +128,26 @@ def _tree(top: Path, files: dict[str, str]) -> None:
 def test_tree_files_skips_build_products(tmp_path: Path) -> None:
     _tree(tmp_path, {"Makefile": MAKEFILE, "arch/riscv/kvm/isa.c": "a", "arch/riscv/kvm/isa.o": "",
                      "arch/riscv/kvm/.isa.o.cmd": "", "virt/kvm/kvm_main.c": "b"})
-    assert sorted(ks.tree_files(tmp_path)) == ["Makefile", "arch/riscv/kvm/isa.c",
+    assert sorted(ks.tree_files(LAYOUT, tmp_path)) == ["Makefile", "arch/riscv/kvm/isa.c",
                                                "virt/kvm/kvm_main.c"]
 
 
 def test_tree_files_names_what_is_missing(tmp_path: Path) -> None:
     _tree(tmp_path, {"Makefile": MAKEFILE})
     with pytest.raises(ks.SourceError, match="arch/riscv/kvm, virt/kvm"):
-        ks.tree_files(tmp_path)
+        ks.tree_files(LAYOUT, tmp_path)
 
 
 def test_sync_copies_only_what_differs_and_removes_what_went(tmp_path: Path) -> None:
     src, dest = tmp_path / "src", tmp_path / "dest"
     _tree(src, {"Makefile": MAKEFILE, "arch/riscv/kvm/isa.c": "a", "arch/riscv/kvm/vm.c": "b",
                 "virt/kvm/kvm_main.c": "c"})
-    assert len(ks.sync(ks.tree_files(src), dest)) == 4
+    assert len(ks.sync(ks.tree_files(LAYOUT, src), dest)) == 4
     (dest / "arch/riscv/kvm/isa.o").write_text("object")  # a build product stays
-    assert ks.sync(ks.tree_files(src), dest) == []
+    assert ks.sync(ks.tree_files(LAYOUT, src), dest) == []
     (src / "arch/riscv/kvm/isa.c").write_text("a2")
     (src / "arch/riscv/kvm/vm.c").unlink()
-    assert ks.sync(ks.tree_files(src), dest) == ["arch/riscv/kvm/isa.c", "arch/riscv/kvm/vm.c"]
+    assert ks.sync(ks.tree_files(LAYOUT, src), dest) == ["arch/riscv/kvm/isa.c", "arch/riscv/kvm/vm.c"]
     assert (dest / "arch/riscv/kvm/isa.c").read_text() == "a2"
     assert not (dest / "arch/riscv/kvm/vm.c").exists()
     assert (dest / "arch/riscv/kvm/isa.o").is_file()
@@ -152,7 +155,7 @@ def test_sync_copies_only_what_differs_and_removes_what_went(tmp_path: Path) -> 
 
 def test_kbuild_points_virt_kvm_at_the_copy() -> None:
     makefile = "ccflags-y += -I $(src)\n\ninclude $(srctree)/virt/kvm/Makefile.kvm\n"
-    out = ks.kbuild_file(makefile, "/kvmsrc/virt/kvm")
+    out = ks.kbuild_file(LAYOUT, makefile, "/kvmsrc/virt/kvm")
     assert "include /kvmsrc/virt/kvm/Makefile.kvm\n" in out
     assert "$(srctree)" not in out
 
@@ -162,4 +165,4 @@ def test_differing_headers(tmp_path: Path) -> None:
     _tree(src, {"Makefile": MAKEFILE, "arch/riscv/kvm/isa.c": "", "virt/kvm/kvm_main.c": "",
                 "include/linux/kvm_host.h": "changed", "arch/riscv/include/asm/kvm_host.h": "same"})
     _tree(common, {"include/linux/kvm_host.h": "orig", "arch/riscv/include/asm/kvm_host.h": "same"})
-    assert ks.differing_headers(ks.tree_files(src), common) == ["include/linux/kvm_host.h"]
+    assert ks.differing_headers(LAYOUT, ks.tree_files(LAYOUT, src), common) == ["include/linux/kvm_host.h"]

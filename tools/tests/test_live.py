@@ -16,7 +16,8 @@ CONSOLE = ["OpenSBI v1.6", "kvmct-init: kernel 7.2.13+deb14-riscv64", "KTAP vers
 
 def test_states_follow_the_console() -> None:
     out = io.StringIO()
-    board = live.Board(Progress(stream=out), ["sid-rv64"], tty=False)
+    board = live.Board(Progress(stream=out), ["sid-rv64"], tty=False,
+                       firmware={"sid-rv64": "OpenSBI"})
     seen = []
     for line in CONSOLE:
         board.feed("sid-rv64", line)

@@ -12,7 +12,7 @@ def test_platform_names_the_qemu_release() -> None:
 
 def test_command_passes_platform_and_panic_reboot() -> None:
     argv = qemu.command("qemu-system-riscv64", qemu.Machine("virt", "max"), "K", "I", "R",
-                        "9.2.0")
+                        qemu.cmdline("ttyS0", "9.2.0"))
     append = argv[argv.index("-append") + 1]
     assert "kvmct.platform=qemu-9.2.0" in append.split()
     assert "panic=-1" in append.split() and "-no-reboot" in argv  # a panic ends QEMU

@@ -16,7 +16,7 @@ ALL_SKIPPED = ["KTAP version 1", "1..1", "ok 1 ApiVersion # SKIP host lacks it"]
 
 def verdict(lines: list[str], returncode: int | None = 0, timed_out: bool = False,
             results_error: str = "") -> Verdict:
-    parser, watch = ktap.Parser(), Watch()
+    parser, watch = ktap.Parser(), Watch(firmware_banner="OpenSBI v")
     for line in lines:
         watch.feed(line, parser.feed(line))
     return judge(Outcome(returncode, timed_out, "", 1.0), watch, parser.finish(), 30.0,

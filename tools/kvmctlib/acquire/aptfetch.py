@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# A private apt configuration per Debian suite (riscv64 only) to resolve and download kernel
+# A private apt configuration per Debian suite and architecture to resolve and download kernel
 # packages with the system's keyring and apt settings, without touching the system's apt.
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import arch
 from .deb822 import KERNEL_PACKAGE, UAPI_PACKAGE, Stanza, parse_stanzas
 from ..errors import KvmctError
 
@@ -21,8 +20,9 @@ class AptError(KvmctError, RuntimeError):
 
 @dataclass(frozen=True)
 class PrivateApt:
-    base: Path  # e.g. <cache>/apt/sid
+    base: Path  # e.g. <cache>/apt/riscv64/sid
     suite: str
+    arch: str  # the Debian architecture of the index
 
     @property
     def config(self) -> Path:
@@ -33,9 +33,9 @@ class PrivateApt:
                     "state/lists/partial", "cache/archives/partial", "dl"):
             (self.base / sub).mkdir(parents=True, exist_ok=True)
         (self.base / "etc" / "sources.list").write_text(
-            f"deb [arch={arch.load().debian_arch}] {MIRROR} {self.suite} main\n")
+            f"deb [arch={self.arch}] {MIRROR} {self.suite} main\n")
         (self.base / "state" / "status").touch()
-        b, a = self.base, arch.load().debian_arch
+        b, a = self.base, self.arch
         self.config.write_text("\n".join([
             f'Dir::Etc::SourceList "{b}/etc/sources.list";',
             f'Dir::Etc::SourceParts "{b}/etc/sources.list.d";',

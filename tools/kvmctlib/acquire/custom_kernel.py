@@ -28,6 +28,9 @@ KVM_BUILTIN_MARKER = b"kvm.halt_poll_ns"
 _STREAMS = ((b"\x1f\x8b\x08", "gzip"), (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"))
 
 
+HEAD = 4096  # what ImageFacts keeps of the kernel's start (an Image header is 64 bytes)
+
+
 class KernelImageError(KvmctError, ValueError):
     pass
 
@@ -102,6 +105,7 @@ class ImageFacts:
     banner: str  # the whole "Linux version ..." line
     release: str  # uname -r
     kvm_builtin: bool  # KVM_BUILTIN_MARKER seen
+    head: bytes = b""  # the uncompressed kernel's first bytes: its Image header
 
 
 def read_image(path: Path) -> ImageFacts:
@@ -110,7 +114,7 @@ def read_image(path: Path) -> ImageFacts:
     if line is None:
         raise KernelImageError(f"{path}: no \"Linux version\" banner found (not a Linux image, "
                                "or compressed in a way kvmct cannot read)")
-    return ImageFacts(line, banner_release(line), KVM_BUILTIN_MARKER in data)
+    return ImageFacts(line, banner_release(line), KVM_BUILTIN_MARKER in data, data[:HEAD])
 
 
 def release_dirs(tree: Path) -> dict[str, Path]:

@@ -20,15 +20,31 @@ from .. import arch
 from . import debextract
 from ..errors import KvmctError
 
-# What Kbuild compiles into kvm.ko (arch/<arch>/kvm/Makefile includes
-# virt/kvm/Makefile.kvm and builds ../../../virt/kvm/*.o relative to itself).
-BUILD_DIRS = (arch.load().kvm_dir, "virt/kvm")
-ARCH_INCLUDE = f"arch/{arch.load().kernel_arch}/include"
-# Headers an out-of-tree module cannot change: they come from linux-headers-*. A source whose
-# copies differ is reported, since its edits there would silently not take effect.
-_KVM_HEADERS = re.compile(
-    rf"^({re.escape(ARCH_INCLUDE)}/asm/kvm[^/]*\.h|{re.escape(ARCH_INCLUDE)}/uapi/asm/kvm\.h|"
-    r"include/linux/kvm[^/]*\.h|include/uapi/linux/kvm\.h)$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one architecture's KVM lives in a source tree."""
+
+    profile: arch.Profile
+
+    @property
+    def build_dirs(self) -> tuple[str, str]:
+        """What Kbuild compiles into kvm.ko (arch/<arch>/kvm/Makefile includes
+        virt/kvm/Makefile.kvm and builds ../../../virt/kvm/*.o relative to itself)."""
+        return (self.profile.kvm_dir, "virt/kvm")
+
+    @property
+    def arch_include(self) -> str:
+        return f"arch/{self.profile.kernel_arch}/include"
+
+    def is_kvm_header(self, rel: str) -> bool:
+        """Headers an out-of-tree module cannot change: they come from linux-headers-*. A
+        source whose copies differ is reported, since its edits there would not take effect."""
+        inc = re.escape(self.arch_include)
+        return re.match(rf"^({inc}/asm/kvm[^/]*\.h|{inc}/uapi/asm/kvm\.h|"
+                        r"include/linux/kvm[^/]*\.h|include/uapi/linux/kvm\.h)$", rel) is not None
+
 _SOURCE_NAMES = re.compile(r"(\.(c|h|S|lds)|^Makefile.*|^Kbuild|^Kconfig)$")
 
 
@@ -97,27 +113,27 @@ def compare(source: Version, kernel: Version, release: str) -> Mismatch | None:
     return None
 
 
-def wanted(rel: str) -> bool:
+def wanted(layout: Layout, rel: str) -> bool:
     """Is this path (relative to the tree's top) part of what a kvm.ko build takes?"""
-    if rel == "Makefile" or _KVM_HEADERS.match(rel):
+    if rel == "Makefile" or layout.is_kvm_header(rel):
         return True
-    return any(rel.startswith(d + "/") for d in BUILD_DIRS) and \
+    return any(rel.startswith(d + "/") for d in layout.build_dirs) and \
         bool(_SOURCE_NAMES.search(rel.rsplit("/", 1)[-1])) and \
         not rel.rsplit("/", 1)[-1].startswith(".") and not rel.endswith(".mod.c")
 
 
-def check_tree(top: Path) -> None:
-    missing = [d for d in ("Makefile", *BUILD_DIRS) if not (top / d).exists()]
+def check_tree(layout: Layout, top: Path) -> None:
+    missing = [d for d in ("Makefile", *layout.build_dirs) if not (top / d).exists()]
     if missing:
-        raise SourceError(f"{top}: not a Linux source tree with {arch.load().name} KVM (missing "
+        raise SourceError(f"{top}: not a Linux source tree with {layout.profile.name} KVM (missing "
                           f"{', '.join(missing)})")
 
 
-def tree_files(top: Path) -> dict[str, Path]:
+def tree_files(layout: Layout, top: Path) -> dict[str, Path]:
     """rel -> path of the wanted files of a source directory (build products skipped)."""
-    check_tree(top)
+    check_tree(layout, top)
     found: dict[str, Path] = {"Makefile": top / "Makefile"}
-    for sub in (*BUILD_DIRS, ARCH_INCLUDE, "include/linux", "include/uapi/linux"):
+    for sub in (*layout.build_dirs, layout.arch_include, "include/linux", "include/uapi/linux"):
         base = top / sub
         if not base.is_dir():
             continue
@@ -125,7 +141,7 @@ def tree_files(top: Path) -> dict[str, Path]:
             for name in files:
                 path = Path(dirpath) / name
                 rel = path.relative_to(top).as_posix()
-                if wanted(rel) and path.is_file():
+                if wanted(layout, rel) and path.is_file():
                     found[rel] = path
     return found
 
@@ -165,7 +181,7 @@ def is_archive(path: Path) -> bool:
     return path.name.endswith((".tar.xz", ".txz", ".tar.gz", ".tgz", ".tar"))
 
 
-def extract(archive: Path, dest: Path) -> list[str]:
+def extract(layout: Layout, archive: Path, dest: Path) -> list[str]:
     """Unpack the wanted files of a kernel tarball (any top directory name) into dest.
 
     Returns the relative paths written. The whole stream is read once; nothing else of the
@@ -180,7 +196,7 @@ def extract(archive: Path, dest: Path) -> list[str]:
                 if not member.isfile():
                     continue
                 _, _, rel = member.name.removeprefix("./").partition("/")
-                if not rel or not wanted(rel):
+                if not rel or not wanted(layout, rel):
                     continue
                 out = dest / rel
                 debextract.copy_member(tar, member, out)
@@ -188,10 +204,10 @@ def extract(archive: Path, dest: Path) -> list[str]:
                 written.append(rel)
     except tarfile.TarError as e:
         raise SourceError(f"{archive}: not a readable tar archive ({e})") from None
-    kvm_dir = BUILD_DIRS[0]
+    kvm_dir = layout.build_dirs[0]
     if "Makefile" not in written or not any(r.startswith(f"{kvm_dir}/") for r in written):
         raise SourceError(f"{archive}: no Makefile and {kvm_dir}/ under one top directory: "
-                          f"not a Linux source tarball with {arch.load().name} KVM")
+                          f"not a Linux source tarball with {layout.profile.name} KVM")
     return written
 
 
@@ -225,19 +241,19 @@ def sync(files: dict[str, Path], dest: Path) -> list[str]:
     return copied
 
 
-def kbuild_file(makefile: str, virt_kvm: str) -> str:
+def kbuild_file(layout: Layout, makefile: str, virt_kvm: str) -> str:
     """arch/<arch>/kvm/Kbuild for an out-of-tree build: the Makefile with its
     `include $(srctree)/virt/kvm/Makefile.kvm` pointed at our copy (Debian's headers tree,
     which is $(srctree) there, has no virt/kvm). Kbuild reads Kbuild before Makefile."""
-    return (f"# Written by kvmct: {BUILD_DIRS[0]}/Makefile with virt/kvm taken from this copy.\n"
+    return (f"# Written by kvmct: {layout.build_dirs[0]}/Makefile with virt/kvm taken from this copy.\n"
             + makefile.replace("$(srctree)/virt/kvm/", virt_kvm.rstrip("/") + "/"))
 
 
-def differing_headers(files: dict[str, Path], headers_common: Path) -> list[str]:
+def differing_headers(layout: Layout, files: dict[str, Path], headers_common: Path) -> list[str]:
     """KVM headers whose source copy differs from the linux-headers package's copy."""
     out: list[str] = []
     for rel, path in sorted(files.items()):
-        if not _KVM_HEADERS.match(rel):
+        if not layout.is_kvm_header(rel):
             continue
         theirs = headers_common / rel
         if theirs.is_file() and theirs.read_bytes() != path.read_bytes():

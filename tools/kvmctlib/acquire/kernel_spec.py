@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import arch
 from . import built_kernel, kernels, local_debs
 from ..errors import KvmctError
 from ..log import Progress
 from ..paths import Cache
 
-# The Debian suites whose riscv64 index can hold a kernel, oldest first. experimental has
-# only riscv64-less kernel packages today; it stays resolvable so it works once it has one.
+# The Debian suites whose index can hold a kernel, oldest first. experimental has no riscv64
+# kernel package today; it stays resolvable so it works once it has one.
 SUITES = ("trixie", "trixie-backports", "forky", "sid", "experimental")
 
 
@@ -88,17 +89,18 @@ def parse_all(args: tuple[str, ...]) -> list[Parsed]:
     return [Parsed(p.arg, Debs(tuple(debs))) if isinstance(p.spec, Debs) else p for p in out]
 
 
-def resolve(spec: Spec, cache: Cache, progress: Progress) -> kernels.Kernel:
-    """The kernel a spec names, fetched or unpacked into the cache when not there yet. An
-    Image is not resolved here (run.py inspects it with its --modules)."""
+def resolve(spec: Spec, profile: arch.Profile, cache: Cache,
+            progress: Progress) -> kernels.Kernel:
+    """The kernel a spec names for the architecture, fetched or unpacked into the cache when
+    not there yet. An Image is not resolved here (run.py inspects it with its --modules)."""
     if isinstance(spec, Built):
-        return built_kernel.load(cache, spec.name, progress)
+        return built_kernel.load(cache, profile, spec.name, progress)
     if isinstance(spec, DebianVersion):
-        return kernels.debian_version(cache, spec.version, SUITES, progress)
+        return kernels.debian_version(cache, profile, spec.version, SUITES, progress)
     if isinstance(spec, Debs):
-        found = local_debs.group(local_debs.read(list(spec.paths)), kernels.debian_arch())
-        return local_debs.load(cache, found, progress)
+        found = local_debs.group(local_debs.read(list(spec.paths)), profile.debian_arch)
+        return local_debs.load(cache, profile, found, progress)
     if isinstance(spec, Suite):
-        return kernels.ensure(cache, progress,
+        return kernels.ensure(cache, profile, progress,
                               sources=(kernels.KernelSource(spec.suite, spec.suite),))[0]
     raise KernelSpecError(f"{spec}: an image file is taken as it is, not resolved")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import custom_kernel, kernels
+from ..arch import Profile
 from ..cell import modules
 from .deb822 import UAPI_PACKAGE, Relation, Stanza, parse_depends, parse_stanzas
 from ..errors import KvmctError
@@ -57,6 +58,17 @@ class KernelDebs:
 
 def _named(debs: list[LocalDeb] | tuple[LocalDeb, ...]) -> str:
     return ", ".join(f"{d.package} ({d.path.name})" for d in debs)
+
+
+def architecture(debs: list[LocalDeb]) -> str:
+    """The Debian architecture of the kernel packages (`all` ones aside); LocalDebError when
+    they name none or several."""
+    found = sorted({d.control.get("Architecture", "") for d in debs if _KIND.match(d.package)}
+                   - {"all", ""})
+    if len(found) != 1:
+        raise LocalDebError(f"the kernel packages among {_named(debs)} are for "
+                            f"{', '.join(found) or 'no architecture'}: give one architecture's")
+    return found[0]
 
 
 def group(debs: list[LocalDeb], arch: str) -> KernelDebs:
@@ -148,22 +160,27 @@ def _digest(debs: tuple[LocalDeb, ...]) -> list[dict[str, str]]:
     return out
 
 
-def load(cache: Cache, found: KernelDebs, progress: Progress) -> kernels.Kernel:
-    """Unpack the packages as kernels/deb-<release>/ (again only when their contents
+def load(cache: Cache, profile: Profile, found: KernelDebs,
+         progress: Progress) -> kernels.Kernel:
+    """Unpack the packages as kernels/<arch>/deb-<release>/ (again only when their contents
     changed) and check that KVM is there, as a module or built in."""
     digest = _digest(found.debs + ((found.uapi,) if found.uapi else ()))
-    meta = cache.kernels / found.name / "kernel.json"
-    loaded = kernels.load(cache, found.name)
+    meta = kernels.directory(cache, profile, found.name) / "kernel.json"
+    loaded = kernels.load(cache, profile, found.name)
     if loaded is None or json.loads(meta.read_text()).get("debs") != digest:
         for d in found.ignored:
             progress.step(f"kernel {found.name}: {d.package}: no files a cell boots, left out")
         progress.step(f"kernel {found.name}: unpacking {_named(found.debs)}")
         debs = found.debs + ((found.uapi,) if found.uapi else ())
-        loaded = kernels.unpack(cache, found.name, [(d.control, d.path) for d in debs],
+        loaded = kernels.unpack(cache, profile, found.name, [(d.control, d.path) for d in debs],
                                 {"suite": "", "provenance": PROVENANCE, "debs": digest},
                                 keep=True)
     has_ko = loaded.modules is not None and "kvm" in modules.index_tree(loaded.modules)
     if not has_ko and not custom_kernel.read_image(loaded.image).kvm_builtin:
+        if not profile.kvm_modular:
+            raise LocalDebError(f"no KVM in {_named(found.debs)}: the image does not have KVM "
+                                f"built in (CONFIG_KVM=y), and {profile.name} KVM cannot be a "
+                                "module")
         raise LocalDebError(f"no KVM in {_named(found.debs)}: none holds kvm.ko and the image "
                             "does not have KVM built in (CONFIG_KVM=y); add the "
                             f"linux-modules-{found.release} package")

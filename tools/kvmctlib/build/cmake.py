@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Configures and builds the CMake project inside the build root: `host` (x86-64 unit tests)
-# and `riscv64` (the static kvmct-suite). Configure runs only when build.ninja is missing.
+# and one cross tree per architecture profile (/build/<build_dir>, the static kvmct-suite, with
+# the profile's toolchain file). Configure runs only when build.ninja is missing.
 from __future__ import annotations
 
 import shutil
@@ -19,6 +20,8 @@ from ..paths import repo_root
 class Flavour:
     name: str
     configure_args: tuple[str, ...] = ()
+    toolchain: str = ""  # the toolchain file, relative to the checkout ('' for host)
+    profile_file: Path | None = None  # where the toolchain file is named, for errors
 
 
 HOST = Flavour("host")
@@ -26,15 +29,19 @@ HOST = Flavour("host")
 COMPILER_LAUNCHER = ("-DCMAKE_C_COMPILER_LAUNCHER=ccache", "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache")
 
 
-def target() -> Flavour:
-    """The suite's cross build for the profile's architecture."""
-    p = arch.load()
-    return Flavour(p.build_dir, (f"-DCMAKE_TOOLCHAIN_FILE=/src/{p.cmake_toolchain}",))
+def target(p: arch.Profile) -> Flavour:
+    """The suite's cross build for one architecture."""
+    return Flavour(p.build_dir, (f"-DCMAKE_TOOLCHAIN_FILE=/src/{p.cmake_toolchain}",),
+                   p.cmake_toolchain, p.folder / arch.PROFILE)
 
 
-def suite_binary() -> str:
+def targets() -> tuple[Flavour, ...]:
+    return tuple(target(p) for p in arch.every())
+
+
+def suite_binary(p: arch.Profile) -> str:
     """kvmct-suite under the build directory."""
-    return f"{target().name}/suites/kvmct-suite"
+    return f"{target(p).name}/suites/kvmct-suite"
 
 
 class BuildError(KvmctError, RuntimeError):
@@ -67,12 +74,24 @@ def claim(build: Path, source: Path, names: tuple[str, ...], progress: Progress)
     stamp.write_text(f"{source}\n")
 
 
+def missing_toolchain(flavour: Flavour, source: Path) -> str:
+    """'' when the flavour's toolchain file exists in the checkout, else the error naming it."""
+    if not flavour.toolchain or (source / flavour.toolchain).is_file():
+        return ""
+    return (f"the {flavour.name} build needs the CMake toolchain file {source / flavour.toolchain}"
+            f", which does not exist (named by toolchain.cmake_toolchain in "
+            f"{flavour.profile_file})")
+
+
 def ensure(root: BuildRoot, progress: Progress,
            flavours: tuple[Flavour, ...] | None = None) -> None:
     build = root.cache.build_dir(root.key)
-    flavours = flavours or (HOST, target())
-    claim(build, repo_root(), (HOST.name, target().name), progress)
+    flavours = flavours or (HOST, *targets())
+    claim(build, repo_root(), (HOST.name, *(t.name for t in targets())), progress)
     for flavour in flavours:
+        missing = missing_toolchain(flavour, repo_root())
+        if missing:
+            raise BuildError(missing)
         inside = f"/build/{flavour.name}"
         if not (build / flavour.name / "build.ninja").is_file():
             progress.step(f"configuring {flavour.name} build ({build / flavour.name})")

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
-# `kvmct kernel --source`: a riscv64 KVM-host kernel built from a whole Linux tree inside the
-# build root (vng --kconfig base config + fragments, out-of-tree O= build kept in the cache per
-# source and config, ccache, niced make), stored as a cell kernel under kernels/built-NAME/.
+# `kvmct kernel --source`: a KVM-host kernel of one architecture built from a whole Linux tree
+# inside the build root (vng --kconfig base config + fragments, out-of-tree O= build kept in the
+# cache per source, architecture and config, ccache, niced make), stored as a cell kernel under
+# kernels/<arch>/built-NAME/.
 from __future__ import annotations
 
 import json
@@ -26,9 +27,17 @@ INSIDE_OUT = "/kout"  # its O= build tree
 # The base config: virtme-ng's `vng --kconfig` (the arch's defconfig plus what a VM guest
 # needs: virtio, serial, initramfs, devtmpfs), then kvmct's cell fragment, then the user's.
 BASE = "vng --kconfig --arch {arch} (virtme-ng, Debian trixie)"
-# kvmct's fragment for the architecture: data/kernel/<arch>-cell.config
-CELL_FRAGMENT = repo_root() / "tools" / "kvmctlib" / "data" / "kernel" / \
-    f"{arch.load().name}-cell.config"
+# kvmct's fragment for the architecture: data/arch/<folder>/kernel/cell.config
+CELL_CONFIG = "cell.config"
+
+
+def cell_fragment(profile: arch.Profile) -> Path:
+    return profile.kernel_configs / CELL_CONFIG
+
+
+def cell_needs(profile: arch.Profile) -> tuple[kernel_config.Need, ...]:
+    return kernel_config.cell_needs(profile.kvm_modular, profile.console_config)
+
 PROGRESS_EVERY_S = 20.0
 KEEP_OUT = 4  # O= build trees kept (~1.5 GB each)
 NICE = 10  # a kernel build is background work: the machine's other users stay responsive
@@ -44,6 +53,7 @@ class Request:
     name: str
     fragment: Path | None
     jobs: int
+    profile: arch.Profile
 
 
 @dataclass(frozen=True)
@@ -58,13 +68,14 @@ class Built:
     seconds: float
 
 
-def kernel_dir(cache: Cache, name: str) -> Path:
-    return cache.kernels / f"built-{name}"
+def kernel_dir(cache: Cache, profile: arch.Profile, name: str) -> Path:
+    return kernels.directory(cache, profile, f"built-{name}")
 
 
 def _fragments(req: Request) -> list[tuple[str, str]]:
     """(origin, text) of the fragments applied on top of the base config, in order."""
-    out = [(str(CELL_FRAGMENT), CELL_FRAGMENT.read_text())]
+    cell = cell_fragment(req.profile)
+    out = [(str(cell), cell.read_text())]
     if req.fragment is not None:
         if not req.fragment.is_file():
             raise kernel_config.ConfigError(f"--config {req.fragment}: no such file")
@@ -74,7 +85,7 @@ def _fragments(req: Request) -> list[tuple[str, str]]:
 
 def out_dir(cache: Cache, req: Request) -> Path:
     texts = [text for _, text in _fragments(req)]
-    key = kernel_config.config_key(BASE.format(arch=arch.load().name), texts)
+    key = kernel_config.config_key(BASE.format(arch=req.profile.name), texts)
     return cache.kernel_build / "out" / f"{req.tree.key}-{key}"
 
 
@@ -85,8 +96,7 @@ def _chroot(cache: Cache, tree: Path, out: Path) -> Chroot:
                   as_root=running_as_root(), env=buildroot.ccache_env(cache))
 
 
-def _kbuild_args(jobs: int | None = None) -> list[str]:
-    profile = arch.load()
+def _kbuild_args(profile: arch.Profile, jobs: int | None = None) -> list[str]:
     args = [f"O={INSIDE_OUT}", f"ARCH={profile.kernel_arch}",
             f"CROSS_COMPILE={profile.triple}-", f"CC=ccache {profile.triple}-gcc",
             # a stable banner: the same tree gives the same image wherever it is built
@@ -115,18 +125,18 @@ def configure(cache: Cache, req: Request, out: Path, progress: Progress) -> dict
         out.mkdir(parents=True, exist_ok=True)
         (out / ".config").unlink(missing_ok=True)
         progress.step(f"kernel {req.name}: base config with vng --kconfig --arch "
-                      f"{arch.load().name}, then {', '.join(Path(o).name for o, _ in fragments)}")
-        profile = arch.load()
+                      f"{req.profile.name}, then {', '.join(Path(o).name for o, _ in fragments)}")
+        profile = req.profile
         _quiet(chroot, ["vng", "--kconfig", "--arch", profile.name, f"O={INSIDE_OUT}",
                         f"CROSS_COMPILE={profile.triple}-"], "vng --kconfig")
         with open(out / ".config", "a") as f:
             for origin, text in fragments:
                 f.write(f"\n# kvmct: {origin}\n{text}\n")
-        _quiet(chroot, ["make", *_kbuild_args(), "olddefconfig"], "make olddefconfig")
+        _quiet(chroot, ["make", *_kbuild_args(req.profile), "olddefconfig"], "make olddefconfig")
         stamp.write_text(json.dumps({"base": BASE.format(arch=profile.name),
                                      "fragments": [o for o, _ in fragments]}) + "\n")
     config = kernel_config.parse((out / ".config").read_text(errors="replace"))
-    lacking = kernel_config.missing(config)
+    lacking = kernel_config.missing(config, cell_needs(req.profile))
     if lacking:
         stamp.unlink()  # the tree's Kconfig may change; configure afresh next time
         raise kernel_config.ConfigError(
@@ -142,7 +152,8 @@ def _make(chroot: Chroot, req: Request, out: Path, progress: Progress) -> make_l
     """make Image modules with a progress line every PROGRESS_EVERY_S; the whole output goes
     to out/kvmct-build.log, and a failure shows where it broke."""
     log = out / "kvmct-build.log"
-    cmd = ["nice", "-n", str(NICE), "make", *_kbuild_args(req.jobs), "Image", "modules"]
+    cmd = ["nice", "-n", str(NICE), "make", *_kbuild_args(req.profile, req.jobs),
+           req.profile.kernel_image, "modules"]
     counter = make_log.Counter()
     t0 = last = time.monotonic()
     with open(log, "w") as f:
@@ -171,20 +182,21 @@ def _install(cache: Cache, chroot: Chroot, req: Request, out: Path, config: dict
              seconds: float, compiled: int) -> Built:
     """modules_install into the build tree, then Image + modules + uapi kvm.h + kernel.json
     into kernels/built-NAME (replaced whole, so no module of an older config lingers)."""
-    release = _quiet(chroot, ["make", "-s", *_kbuild_args(), "kernelrelease"],
+    release = _quiet(chroot, ["make", "-s", *_kbuild_args(req.profile), "kernelrelease"],
                      "make kernelrelease").strip().splitlines()[-1]
     staging = out / "kvmct-install"
     if staging.exists():
         shutil.rmtree(staging)
-    _quiet(chroot, ["make", *_kbuild_args(), f"INSTALL_MOD_PATH={INSIDE_OUT}/kvmct-install",
+    _quiet(chroot, ["make", *_kbuild_args(req.profile), f"INSTALL_MOD_PATH={INSIDE_OUT}/kvmct-install",
                     "INSTALL_MOD_STRIP=1", "modules_install"], "make modules_install")
-    final = kernel_dir(cache, req.name)
+    final = kernel_dir(cache, req.profile, req.name)
     tmp = final.with_name(final.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
-    profile = arch.load()
-    shutil.copyfile(out / "arch" / profile.kernel_arch / "boot" / "Image", tmp / "Image")
+    profile = req.profile
+    shutil.copyfile(out / "arch" / profile.kernel_arch / "boot" / profile.kernel_image,
+                    tmp / "Image")
     mods = staging / "lib" / "modules" / release
     if mods.is_dir():
         # `build`/`source` are symlinks into the build root's paths: meaningless outside it.
@@ -208,7 +220,8 @@ def _install(cache: Cache, chroot: Chroot, req: Request, out: Path, config: dict
         "name": req.name, "release": release, "version": str(req.tree.version),
         "package": "", "suite": "", "provenance": f"built from {req.tree.label}",
         "uapi_header": "kvm.h", "kvm": kvm, "source": str(req.tree.path),
-        "config": [str(CELL_FRAGMENT)] + ([str(req.fragment)] if req.fragment else []),
+        "arch": req.profile.name,
+        "config": [str(cell_fragment(req.profile))] + ([str(req.fragment)] if req.fragment else []),
         "build_tree": str(out), "log": str(out / "kvmct-build.log"), "banner": facts.banner,
     }
     (tmp / "kernel.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -243,7 +256,7 @@ def build(cache: Cache, req: Request, progress: Progress) -> Built:
         t0 = time.monotonic()
         counter = _make(chroot, req, out, progress)
         seconds = time.monotonic() - t0
-        final = kernel_dir(cache, req.name)
+        final = kernel_dir(cache, req.profile, req.name)
         with lock.exclusive_file(final.with_name(final.name + ".lock"), progress,
                                  f"another kvmct installing {final}"):
             return _install(cache, chroot, req, out, config, seconds, counter.compiled)

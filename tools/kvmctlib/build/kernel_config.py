@@ -59,16 +59,12 @@ BUILT_IN = ("y",)
 MODULE_OK = ("y", "m")
 
 # What a cell boots with (cell/qemu.py, cell/initramfs.py): the initramfs as PID 1's root,
-# busybox mounting proc/sys/devtmpfs, ttyS0 on the virt machine's ns16550 (OF platform), and
-# the results disk on virtio-mmio; KVM, virtio-mmio and virtio-blk may be modules (the cell
-# loads them, data/arch/riscv64.toml cell_modules).
-CELL_NEEDS = (
-    Need("KVM", (("CONFIG_KVM", MODULE_OK),)),
+# busybox mounting proc/sys/devtmpfs, the profile's serial console, and the results disk on
+# virtio-mmio; KVM (where it can be a module), virtio-mmio and virtio-blk may be modules (the
+# cell loads them, profile cell_modules).
+COMMON_NEEDS = (
     Need("virtio-mmio", (("CONFIG_VIRTIO_MMIO", MODULE_OK),)),
     Need("virtio-blk", (("CONFIG_VIRTIO_BLK", MODULE_OK),)),
-    Need("serial console", (("CONFIG_SERIAL_8250", BUILT_IN),
-                            ("CONFIG_SERIAL_8250_CONSOLE", BUILT_IN),
-                            ("CONFIG_SERIAL_OF_PLATFORM", BUILT_IN))),
     Need("initramfs", (("CONFIG_BLK_DEV_INITRD", BUILT_IN),)),
     Need("devtmpfs", (("CONFIG_DEVTMPFS", BUILT_IN),)),
     Need("proc and sysfs", (("CONFIG_PROC_FS", BUILT_IN), ("CONFIG_SYSFS", BUILT_IN))),
@@ -76,11 +72,19 @@ CELL_NEEDS = (
 )
 
 
+def cell_needs(kvm_modular: bool, console_config: tuple[str, ...]) -> tuple[Need, ...]:
+    """An architecture's needs: KVM (a module only where KVM can be one) and the options of
+    its serial console (profile kernel.console_config), then the common ones."""
+    return (Need("KVM", (("CONFIG_KVM", MODULE_OK if kvm_modular else BUILT_IN),)),
+            Need("serial console", tuple((sym, BUILT_IN) for sym in console_config)),
+            *COMMON_NEEDS)
+
+
 def _shown(value: str | None) -> str:
     return "not set" if value in (None, "n") else f"={value}"
 
 
-def missing(config: dict[str, str], needs: tuple[Need, ...] = CELL_NEEDS) -> list[str]:
+def missing(config: dict[str, str], needs: tuple[Need, ...]) -> list[str]:
     """Each unmet need as `what (CONFIG_X not set, needs y)`; empty when a cell can boot it."""
     out: list[str] = []
     for need in needs:

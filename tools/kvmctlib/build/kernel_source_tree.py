@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import arch
 from ..acquire import debextract, kernel_source
-from ..acquire.aptfetch import PrivateApt
+from ..acquire import kernels
 from ..acquire.kernel_source import SourceError, Version
 from ..log import Progress
 from ..paths import Cache
@@ -44,10 +44,9 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.+-]+", "_", text).strip("._") or "kernel"
 
 
-def check_linux(top: Path) -> Version:
+def check_linux(profile: arch.Profile, top: Path) -> Version:
     """A whole Linux tree with this architecture's KVM, clean enough for an O= build; the
     error names what is missing."""
-    profile = arch.load()
     need = ("Makefile", "Kconfig", "scripts/kconfig", f"arch/{profile.kernel_arch}/Kconfig",
             profile.kvm_dir, "virt/kvm")
     missing = [rel for rel in need if not (top / rel).exists()]
@@ -97,7 +96,7 @@ def unpack(cache: Cache, archive: Path, progress: Progress) -> Path:
     return top
 
 
-def fetch_debian(cache: Cache, package: str, progress: Progress) -> Path:
+def fetch_debian(cache: Cache, profile: arch.Profile, package: str, progress: Progress) -> Path:
     """Debian's linux-source-X.Y tarball (from the first suite of DEBIAN_SUITES that has the
     package), kept as <cache>/kernel-build/sources/<package>_<version>.tar.xz."""
     if not re.fullmatch(r"linux-source-\d+\.\d+", package):
@@ -105,7 +104,7 @@ def fetch_debian(cache: Cache, package: str, progress: Progress) -> Path:
     found = None
     for refresh in (False, True):  # the indices at hand first: an update per suite is ~10 s
         for suite in DEBIAN_SUITES:
-            apt = PrivateApt(cache.apt / suite, suite)
+            apt = kernels.private_apt(cache, profile, suite)
             if refresh:
                 progress.step(f"apt-get update ({suite}) to find {package}")
                 apt.update()
@@ -139,22 +138,22 @@ def fetch_debian(cache: Cache, package: str, progress: Progress) -> Path:
     raise SourceError(f"debian:{package}: none of {', '.join(DEBIAN_SUITES)} has {package}")
 
 
-def resolve(cache: Cache, spec: str, progress: Progress) -> Tree:
+def resolve(cache: Cache, profile: arch.Profile, spec: str, progress: Progress) -> Tree:
     """--source: `debian:linux-source-X.Y`, a tarball, or a directory."""
     if spec.startswith("debian:"):
         package = spec.removeprefix("debian:")
-        archive = fetch_debian(cache, package, progress)
+        archive = fetch_debian(cache, profile, package, progress)
         top = unpack(cache, archive, progress)
         return Tree(spec, top, kernel_source.source_key(archive), safe_name(package),
-                    check_linux(top))
+                    check_linux(profile, top))
     path = Path(spec).expanduser()
     if path.is_dir():
         return Tree(str(path), path.resolve(), kernel_source.source_key(path), name_of(path),
-                    check_linux(path))
+                    check_linux(profile, path))
     if not path.is_file():
         raise SourceError(f"--source {spec}: no such file or directory")
     if not kernel_source.is_archive(path):
         raise SourceError(f"--source {spec}: neither a directory, a .tar[.xz|.gz] archive nor "
                           "debian:linux-source-X.Y")
     top = unpack(cache, path, progress)
-    return Tree(str(path), top, kernel_source.source_key(path), name_of(path), check_linux(top))
+    return Tree(str(path), top, kernel_source.source_key(path), name_of(path), check_linux(profile, top))

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .. import arch
 from ..acquire import buildroot, debextract, kernel_source, kernels
-from ..acquire.aptfetch import PrivateApt
 from ..acquire.chroot import Bind, Chroot, running_as_root
 from ..acquire.kernel_source import SourceError, Version
 from ..cell import modinfo
@@ -51,6 +50,7 @@ class ModuleRoot:
     tools installed by mmdebstrap, and the headers packages unpacked on top."""
 
     cache: Cache
+    profile: arch.Profile  # the kernel's architecture
     kernel: str  # default kernel name (sid, trixie)
     suite: str
     packages: tuple[str, ...]  # installed (amd64 unless qualified)
@@ -76,7 +76,7 @@ class ModuleRoot:
         m = re.fullmatch(r"gcc-(\d+)-.+", self.packages[0])
         if m is None:
             raise ModuleError(f"{self.packages[0]}: not a gcc-N-<triple> package")
-        return f"{arch.load().triple}-gcc-{m.group(1)}"
+        return f"{self.profile.triple}-gcc-{m.group(1)}"
 
     def chroot(self, work: Path) -> Chroot:
         # The cache at /cache for ccache's store (buildroot.ccache_env), as in the main root.
@@ -85,11 +85,11 @@ class ModuleRoot:
                       as_root=running_as_root(), env=buildroot.ccache_env(self.cache))
 
 
-def cross_compiler(headers_depends: str) -> str | None:
+def cross_compiler(profile: arch.Profile, headers_depends: str) -> str | None:
     """The amd64 cross gcc for the gcc the headers were built with (sid's headers depend on
     gcc-N-for-host, trixie's on gcc-N)."""
     m = re.search(r"(?:^|[,|]\s*)gcc-(\d+)(?:-for-host)?(?:\s|,|$)", headers_depends)
-    return arch.load().cross_gcc(m.group(1)) if m else None
+    return profile.cross_gcc(m.group(1)) if m else None
 
 
 def depends_named(depends: str, pattern: str) -> list[str]:
@@ -102,8 +102,12 @@ def module_root(cache: Cache, kernel: kernels.Kernel) -> ModuleRoot:
     if not kernel.release or not kernel.suite:
         raise ModuleError(f"kernel {kernel.name}: no Debian release/suite recorded "
                           "(kvm-module builds against a default Debian kernel's headers)")
+    profile = arch.load(kernel.arch)
+    if not profile.kvm_modular:
+        raise ModuleError(f"kernel {kernel.name}: {profile.name} KVM is built in "
+                          "(CONFIG_KVM=y); there is no kvm.ko to build")
     headers = headers_package(kernel.release)
-    stanza = PrivateApt(cache.apt / kernel.suite, kernel.suite).show(headers)
+    stanza = kernels.private_apt(cache, profile, kernel.suite).show(headers)
     if stanza is None:
         raise ModuleError(f"{kernel.suite} has no {headers} (kernels --refresh if the kernel "
                           "moved on)")
@@ -112,12 +116,12 @@ def module_root(cache: Cache, kernel: kernels.Kernel) -> ModuleRoot:
     # with the amd64 cross compiler we need. Kbuild's host tools (linux-kbuild, Multi-Arch:
     # foreign) and the cross gcc are installed for amd64.
     depends = stanza.get("Depends", "")
-    gcc = cross_compiler(depends)
+    gcc = cross_compiler(profile, depends)
     kbuild = depends_named(depends, r"linux-kbuild-.+")
     common = depends_named(depends, r"linux-headers-.+-common")
     if gcc is None or not kbuild:
         raise ModuleError(f"{headers} depends on no gcc-N or linux-kbuild-*: {depends}")
-    return ModuleRoot(cache, kernel.name, kernel.suite, (gcc, *kbuild, *BASE_PACKAGES),
+    return ModuleRoot(cache, profile, kernel.name, kernel.suite, (gcc, *kbuild, *BASE_PACKAGES),
                       (headers, *common))
 
 
@@ -133,7 +137,7 @@ def ensure_root(root: ModuleRoot, progress: Progress) -> None:
     buildroot.mmdebstrap(tmp, root.suite, mirror_source(root.suite), root.packages, progress,
                          f"the kvm.ko build root for {root.kernel}",
                          options=['--aptopt=Acquire::Check-Valid-Until "false"'])
-    apt = PrivateApt(root.cache.apt / root.suite, root.suite)
+    apt = kernels.private_apt(root.cache, root.profile, root.suite)
     for name in root.unpacked:
         stanza = apt.show(name)
         if stanza is None:
@@ -174,7 +178,7 @@ def fetch_debian_source(cache: Cache, kernel: kernels.Kernel, progress: Progress
     configuration; the tarball is kept as <cache>/kvm-module/sources/*.tar.xz."""
     series = kernel_source.release_version(kernel.release).series
     package = f"linux-source-{series}"
-    apt = PrivateApt(cache.apt / kernel.suite, kernel.suite)
+    apt = kernels.private_apt(cache, arch.load(kernel.arch), kernel.suite)
     stanza = apt.show(package)
     if stanza is None:
         progress.step(f"apt-get update ({kernel.suite}) to find {package}")
@@ -204,11 +208,12 @@ def fetch_debian_source(cache: Cache, kernel: kernels.Kernel, progress: Progress
     return out
 
 
-def source_files(cache: Cache, source: Path, progress: Progress) -> tuple[dict[str, Path], str]:
+def source_files(cache: Cache, layout: kernel_source.Layout, source: Path,
+                 progress: Progress) -> tuple[dict[str, Path], str]:
     """The wanted files of a source tree or tarball (tarballs unpacked once into the cache),
     and a label for messages."""
     if source.is_dir():
-        return kernel_source.tree_files(source), str(source)
+        return kernel_source.tree_files(layout, source), str(source)
     if not source.is_file():
         raise SourceError(f"--source {source}: no such file or directory")
     if not kernel_source.is_archive(source):
@@ -216,13 +221,13 @@ def source_files(cache: Cache, source: Path, progress: Progress) -> tuple[dict[s
     unpacked = cache.kvm_module / "sources" / \
         f"{source.name.split('.tar')[0]}-{kernel_source.source_key(source)}"
     if not (unpacked / ".complete").is_file():
-        progress.step(f"unpacking {arch.load().kvm_dir}, virt/kvm and the KVM headers from "
+        progress.step(f"unpacking {layout.profile.kvm_dir}, virt/kvm and the KVM headers from "
                       f"{source} (once; ~15 s)")
         if unpacked.exists():
             shutil.rmtree(unpacked)
-        kernel_source.extract(source, unpacked)
+        kernel_source.extract(layout, source, unpacked)
         (unpacked / ".complete").touch()
-    return kernel_source.tree_files(unpacked), str(source)
+    return kernel_source.tree_files(layout, unpacked), str(source)
 
 
 @dataclass(frozen=True)
@@ -240,11 +245,11 @@ def work_dir(cache: Cache, kernel: str, source: Path) -> Path:
     return cache.kvm_module / "work" / f"{kernel}-{kernel_source.source_key(source)}"
 
 
-def _seed(work: Path, kernel: str, progress: Progress) -> None:
+def _seed(profile: arch.Profile, work: Path, kernel: str, progress: Progress) -> None:
     """Start a new source's build tree as a copy of the newest one for the same kernel: sync
     then replaces only the files whose content differs, so a patched copy of a source already
     built compiles in seconds instead of building all of kvm.ko."""
-    built = f"{arch.load().kvm_dir}/kvm.ko"
+    built = f"{profile.kvm_dir}/kvm.ko"
     others = [d for d in work.parent.glob(f"{kernel}-*") if d.is_dir() and (d / built).is_file()]
     if not others:
         return
@@ -267,9 +272,11 @@ def _prune(keep: Path, kernel: str) -> None:
 def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress,
           allow_mismatch: bool = False, jobs: int | None = None) -> Built:
     root = module_root(cache, kernel)
+    profile = root.profile
+    layout = kernel_source.Layout(profile)
     ensure_root(root, progress)
     flavour, common = headers_dirs(root, kernel.release)
-    files, label = source_files(cache, source, progress)
+    files, label = source_files(cache, layout, source, progress)
     src_version = kernel_source.makefile_version(files["Makefile"].read_text(errors="replace"))
     mismatch = kernel_source.compare(src_version, kernel_source.release_version(kernel.release),
                                      kernel.release)
@@ -280,7 +287,7 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
             raise ModuleError(f"version mismatch: {mismatch.message}; "
                               "--allow-version-mismatch builds anyway")
         progress.step(f"warning: version mismatch: {mismatch.message}")
-    changed = kernel_source.differing_headers(files, common)
+    changed = kernel_source.differing_headers(layout, files, common)
     if changed:
         progress.step("warning: the source's copies of these headers differ from "
                       f"{headers_package(kernel.release)}, and an out-of-tree kvm.ko is built "
@@ -288,14 +295,13 @@ def build(cache: Cache, kernel: kernels.Kernel, source: Path, progress: Progress
 
     work = work_dir(cache, kernel.name, source)
     if not work.is_dir():
-        _seed(work, kernel.name, progress)
+        _seed(profile, work, kernel.name, progress)
     copied = kernel_source.sync(files, work)
     work.touch()  # most recently used first when pruning
     _prune(work, kernel.name)
-    profile = arch.load()
     kvm_dir = work / profile.kvm_dir
     kbuild = kvm_dir / "Kbuild"
-    text = kernel_source.kbuild_file((kvm_dir / "Makefile").read_text(),
+    text = kernel_source.kbuild_file(layout, (kvm_dir / "Makefile").read_text(),
                                      f"{INSIDE_SRC}/virt/kvm")
     if not kbuild.is_file() or kbuild.read_text() != text:
         kbuild.write_text(text)

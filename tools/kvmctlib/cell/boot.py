@@ -28,6 +28,10 @@ class Launcher:
     wrap: Callable[[list[str]], list[str]]
     path: Callable[[Path], str]
     qemu_version: str = ""
+    console: str = "console"  # the profile's console device (ttyS0, ttyAMA0)
+    kernel_args: tuple[str, ...] = ()  # the profile's own kernel arguments
+    firmware_banner: str | None = None  # the profile's firmware stage, if it has one
+    qemu_args: tuple[str, ...] = ()  # the profile's more QEMU options
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,9 @@ class Spec:
     cpu: str
     directory: Path
     timeout_s: float
-    cpu_name: str = ""  # the model's label (data/cpus.toml); cpu is what -cpu gets
+    cpu_name: str = ""  # the model's label (cpus.toml); cpu is what -cpu gets
+    arch: str = ""  # the architecture profile's name
+    kernel_args: tuple[str, ...] = ()  # the CPU model's kernel arguments (kvm-arm.mode=nvhe)
 
 
 @dataclass
@@ -96,11 +102,14 @@ def run(spec: Spec, initrd: Path, launcher: Launcher, progress: Progress,
         watcher: Callable[[str, str], None] | None = None) -> Outcome:
     """Boot the cell and stream its console into the parser, the watch and console.log."""
     disk = spec.directory / "results.img"
-    argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(launcher.board, spec.cpu),
+    append = qemu.cmdline(launcher.console, launcher.qemu_version,
+                          (*launcher.kernel_args, *spec.kernel_args))
+    argv = launcher.wrap(qemu.command(launcher.qemu, qemu.Machine(launcher.board, spec.cpu,
+                                                  args=launcher.qemu_args),
                                       launcher.path(spec.image), launcher.path(initrd),
-                                      launcher.path(disk), launcher.qemu_version))
+                                      launcher.path(disk), append))
     log_path = spec.directory / "console.log"
-    parser, watch = Parser(), Watch()
+    parser, watch = Parser(), Watch(firmware_banner=launcher.firmware_banner)
     progress.step(f"[{spec.name}] booting (timeout {spec.timeout_s:g} s), console: {log_path}")
     with open(log_path, "w", encoding="utf-8") as log:
         def on_line(line: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .. import arch
 from . import init_protocol as proto
 
 # Kernel messages worth failing a cell for. Matched anywhere in a line that is not part of
@@ -33,14 +32,14 @@ class Watch:
     findings: list[Finding] = field(default_factory=list)
     suite_exit: int | None = None
     firmware_seen: bool = False
-    firmware_banner: str = field(default_factory=lambda: arch.load().firmware_banner)
+    firmware_banner: str | None = None  # the profile's firmware stage (None: it has none)
     uptime: dict[str, float] = field(default_factory=dict)  # guest uptime at suite start/end
 
     def feed(self, line: str, is_ktap: bool = False) -> Finding | None:
         """Record a line; return a new finding if it shows trouble."""
         text = line.rstrip("\r\n")
         self.lines.append(text)
-        if self.firmware_banner in text:
+        if self.firmware_banner is not None and self.firmware_banner in text:
             self.firmware_seen = True
         if is_ktap:
             return None

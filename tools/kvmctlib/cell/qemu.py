@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 # panic=-1: a panicking kernel reboots at once, and -no-reboot turns that into QEMU exiting;
 # without it a panic hangs until the timeout.
-APPEND = "console=ttyS0 quiet panic=-1"
+APPEND = ("quiet", "panic=-1")
 
 
 def platform(qemu_version: str) -> str:
@@ -29,6 +29,7 @@ class Machine:
     cpu: str
     smp: int = 2
     memory: str = "1G"
+    args: tuple[str, ...] = ()  # the profile's more QEMU options
 
 
 def dumpdtb_command(qemu: str, machine: Machine, path: str) -> list[str]:
@@ -38,13 +39,20 @@ def dumpdtb_command(qemu: str, machine: Machine, path: str) -> list[str]:
             "-smp", str(machine.smp), "-m", machine.memory, "-nographic"]
 
 
+def cmdline(console: str, qemu_version: str = "", extra: Sequence[str] = ()) -> str:
+    """The host kernel's command line: the profile's console, the common arguments, the
+    platform for the suite, then the profile's and the CPU model's own arguments."""
+    return " ".join([f"console={console}", *APPEND, f"kvmct.platform={platform(qemu_version)}",
+                     *extra])
+
+
 def command(qemu: str, machine: Machine, kernel: str, initrd: str, results: str,
-            qemu_version: str = "") -> list[str]:
+            append: str) -> list[str]:
     return [
         qemu, "-M", machine.board, "-cpu", machine.cpu, "-smp", str(machine.smp),
-        "-m", machine.memory, "-nographic", "-no-reboot",
+        "-m", machine.memory, *machine.args, "-nographic", "-no-reboot",
         "-kernel", kernel, "-initrd", initrd,
-        "-append", f"{APPEND} kvmct.platform={platform(qemu_version)}",
+        "-append", append,
         "-drive", f"file={results},format=raw,if=none,id=results",
         "-device", "virtio-blk-device,drive=results",
     ]

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import arch
+from .. import arch, uapi_header
 from ..paths import repo_root
 from ..uapi_header import PREFIX, CatalogueError as CatalogueError, header_ids
 from ..uapi_header import header_version, paste_yaml
@@ -130,7 +130,7 @@ def run(header: Path, catalogue: Path, since: str | None) -> tuple[str, int]:
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
-    profile = arch.load()
+    profile = arch.load(uapi_header.ARCH)
     p.add_argument("--header", type=Path, required=True, metavar="PATH",
                    help="a riscv uapi asm/kvm.h (enum KVM_RISCV_ISA_EXT_ID)")
     p.add_argument("--catalogue", type=Path, metavar="PATH",
@@ -146,7 +146,7 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _help() -> str:
-    profile = arch.load()
+    profile = arch.load(uapi_header.ARCH)
     return (f"check expected/{profile.expected_dir}/{profile.catalogue} against a uapi "
             "asm/kvm.h; print YAML for new ids")
 

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import arch, cpus, lock
+from .. import arch, cpus, lock, uapi_header
 from ..acquire import buildroot
 from ..build import cmake
 from ..cell import qemu as qemu_cell
@@ -25,7 +25,7 @@ BINARY = "/build/host/host-tools/expect/kvmct-expect"
 
 def expected_dir() -> str:
     """The tables inside the root, from the architecture profile (expected/<dir>/)."""
-    return f"/src/expected/{arch.load().expected_dir}"
+    return f"/src/expected/{arch.load(uapi_header.ARCH).expected_dir}"
 
 
 class ExpectError(KvmctError, RuntimeError):
@@ -88,7 +88,7 @@ def answer(run: Runner, kernel: str, dtb: str | None, host_isa: str | None,
 
 
 def _execute(args: argparse.Namespace, ctx: Context) -> int:
-    profile = arch.load()
+    profile = arch.load(uapi_header.ARCH)
     with lock.exclusive(ctx.cache, ctx.progress):
         root = buildroot.ensure(ctx.cache, ctx.progress)
         cmake.ensure(root, ctx.progress, (cmake.HOST,))
@@ -99,7 +99,7 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
         dtb: str | None = None
         label = f"--host-isa {args.host_isa}"
         if args.host_isa is None:
-            model = cpus.load().resolve(args.cpu or profile.default_cpu)
+            model = cpus.load(profile).resolve(args.cpu or profile.default_cpu)
             (ctx.cache.build_dir(root.key) / "expect").mkdir(parents=True, exist_ok=True)
             dtb = f"/build/expect/{dtb_name(model.qemu)}"
             run(dtb_argv(profile.qemu, profile.machine, model.qemu, dtb),

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-# `kvmct kernel --source`: build a whole riscv64 KVM-host kernel from a Linux source
-# (build/kernel_build.py) as cell kernel built:NAME, optionally then `kvmct run` on it.
+# `kvmct kernel --source`: build a whole KVM-host kernel of one architecture (--arch) from a
+# Linux source (build/kernel_build.py) as cell kernel built:NAME, optionally then `kvmct run`.
 from __future__ import annotations
 
 import argparse
@@ -9,12 +9,16 @@ from pathlib import Path
 from .. import arch, lock
 from ..acquire import buildroot
 from ..build import kernel_build, kernel_source_tree
-from ..paths import repo_root
 from . import run
 from .base import Command, Context
 
 
 def _arguments(k: argparse.ArgumentParser) -> None:
+    names = arch.names()
+    k.add_argument("--arch", choices=names, default=names[0] if len(names) == 1 else None,
+                   required=len(names) > 1,
+                   help="the architecture to build for (ARCH=, CROSS_COMPILE=, vng --arch, "
+                        "data/arch/<folder>/kernel/cell.config)")
     k.add_argument("--source", required=True, metavar="PATH|TARBALL|debian:linux-source-X.Y",
                    help="a Linux source tree, a kernel tarball, or Debian's linux-source-X.Y "
                         "(downloaded from trixie, trixie-backports or sid)")
@@ -46,25 +50,26 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
         return 2
     with lock.exclusive(ctx.cache, progress):  # not held during make (build() locks its tree)
         buildroot.ensure(ctx.cache, progress)
-        tree = kernel_source_tree.resolve(ctx.cache, args.source, progress)
+        profile = arch.load(args.arch)
+        tree = kernel_source_tree.resolve(ctx.cache, profile, args.source, progress)
     name = args.name or tree.name + (f"-{args.config.stem}" if args.config else "")
     request = kernel_build.Request(tree, kernel_source_tree.safe_name(name), args.config,
-                                   args.jobs)
+                                   args.jobs, profile)
     built = kernel_build.build(ctx.cache, request, progress)
     print(kernel_build.summary(built), flush=True)
     if not args.run:
         return 0
-    argv = ["run", "--kernel", f"built:{built.name}", *run_args]
+    argv = ["run", "--arch", profile.name, "--kernel", f"built:{built.name}", *run_args]
     progress.step(f"kvmct {' '.join(argv)}")
     return ctx.main((["-q"] if args.quiet else []) + argv)
 
 
 KERNEL = Command(
-    "kernel", f"build a {arch.load().name} KVM-host kernel from a Linux source, optionally run "
-              "the suite on it", _arguments, _execute,
-    description=f"Build a small {arch.load().name} KVM-host kernel from SOURCE inside the build "
+    "kernel", "build a KVM-host kernel of one architecture from a Linux source, optionally "
+              "run the suite on it", _arguments, _execute,
+    description="Build a small KVM-host kernel for --arch from SOURCE inside the build "
                 "root: base config from virtme-ng's `vng --kconfig`, kvmct's cell fragment "
-                f"({kernel_build.CELL_FRAGMENT.relative_to(repo_root())}), then --config; make "
+                "(tools/kvmctlib/data/arch/<folder>/kernel/cell.config), then --config; make "
                 "with ccache, incremental in a build tree kept per source and config. The "
                 "result is "
                 "`run --kernel built:NAME`. With --run, any further options go to `kvmct run` "

@@ -15,6 +15,9 @@ from .base import Command, Context
 
 
 def _arguments(k: argparse.ArgumentParser) -> None:
+    modular = arch.modular()  # arm64's KVM cannot be a module: CONFIG_KVM is a bool
+    k.add_argument("--arch", choices=[p.name for p in modular], default=modular[0].name,
+                   help=f"the kernel's architecture (default: {modular[0].name})")
     k.add_argument("--source", required=True, metavar="PATH|debian",
                    help="kernel source tree or tarball; `debian`: the kernel's linux-source")
     k.add_argument("--kernel", default="sid", metavar="NAME",
@@ -23,7 +26,7 @@ def _arguments(k: argparse.ArgumentParser) -> None:
                    help="then `kvmct run --kernel NAME --kvm-module <built kvm.ko>`")
     k.add_argument("--unpack", type=Path, metavar="DIR",
                    help=f"instead of building: write the source's KVM part "
-                        f"({arch.load().kvm_dir}, virt/kvm, Makefile, KVM headers) into DIR, "
+                        "(arch/<arch>/kvm, virt/kvm, Makefile, KVM headers) into DIR, "
                         "a tree to edit and pass as --source")
     k.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="also copy the built (stripped) kvm.ko here")
@@ -47,11 +50,13 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
         progress.error(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
         return 2
     with lock.exclusive(cache, progress):
-        kernel = kernels.ensure(cache, progress, sources=(names[args.kernel],))[0]
+        profile = arch.load(args.arch)
+        kernel = kernels.ensure(cache, profile, progress, sources=(names[args.kernel],))[0]
         source = kvm_module.fetch_debian_source(cache, kernel, progress) if args.source == "debian" \
             else Path(args.source).expanduser()
         if args.unpack is not None:
-            files, label = kvm_module.source_files(cache, source, progress)
+            files, label = kvm_module.source_files(cache, kernel_source.Layout(profile), source,
+                                                   progress)
             copied = kernel_source.sync(files, args.unpack)
             print(f"{args.unpack}: {len(copied)} files of {label} "
                   f"(Linux {kernel_source.makefile_version(files['Makefile'].read_text())}); "
@@ -64,7 +69,7 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
     print(kvm_module.summary(built), flush=True)
     if not args.run:
         return 0
-    argv = ["run", "--kernel", kernel.name, "--kvm-module", str(built.ko), *run_args]
+    argv = ["run", "--arch", kernel.arch, "--kernel", kernel.name, "--kvm-module", str(built.ko), *run_args]
     progress.step(f"kvmct {' '.join(argv)}")
     # A bad run option exits 2 (argparse) in the nested command line, after the build.
     return ctx.main((["-q"] if args.quiet else []) + argv)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# The commands that prepare a machine: `setup` (the build root), `kernels` (the default
-# Debian kernels), `build` (both CMake trees) and `exec` (a command inside the root).
+# The commands that prepare a machine: `setup` (the build root), `kernels` (each
+# architecture's default Debian kernels), `build` (the host tree and each architecture's cross
+# tree) and `exec` (a command inside the root).
 from __future__ import annotations
 
 import argparse
@@ -8,7 +9,7 @@ import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
-from .. import lock
+from .. import arch, lock
 from ..acquire import archive, buildroot, kernel_spec, kernels, runnable
 from ..build import cmake
 from .base import Command, Context, no_arguments
@@ -28,7 +29,17 @@ def _setup(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _arch_argument(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--arch", action="append", choices=arch.names(),
+                   help=f"{what} of this architecture only; repeatable (default: every one)")
+
+
+def _profiles(args: argparse.Namespace) -> tuple[arch.Profile, ...]:
+    return tuple(arch.load(a) for a in dict.fromkeys(args.arch)) if args.arch else arch.every()
+
+
 def _kernels_arguments(p: argparse.ArgumentParser) -> None:
+    _arch_argument(p, "the kernels")
     p.add_argument("--refresh", action="store_true",
                    help="resolve the newest versions again and re-download them (the "
                         "default kernels and every suite kernel in the cache)")
@@ -37,38 +48,53 @@ def _kernels_arguments(p: argparse.ArgumentParser) -> None:
                         "each Debian suite's (reads the suites' indices; downloads no kernel)")
 
 
-def _list(ctx: Context) -> int:
-    def one(suite: str) -> runnable.SuiteListing:
-        return runnable.gather(suite, lambda s: kernels.suite_offers(ctx.cache, s, ctx.progress),
-                               archive.head_status)
+def _list(ctx: Context, profiles: tuple[arch.Profile, ...]) -> int:
+    for i, profile in enumerate(profiles):
+        def one(suite: str) -> runnable.SuiteListing:
+            return runnable.gather(
+                suite, lambda s: kernels.suite_offers(ctx.cache, profile, s, ctx.progress),
+                archive.head_status)
 
-    with lock.exclusive(ctx.cache, ctx.progress), \
-            ThreadPoolExecutor(max_workers=len(kernel_spec.SUITES)) as pool:
-        suites = list(pool.map(one, kernel_spec.SUITES))
-        found = [(k, kernels.spec_of(ctx.cache, k.name)) for k in kernels.cached(ctx.cache)]
-    print(runnable.render(found, suites))
+        with lock.exclusive(ctx.cache, ctx.progress), \
+                ThreadPoolExecutor(max_workers=len(kernel_spec.SUITES)) as pool:
+            kernels.migrate(ctx.cache)
+            suites = list(pool.map(one, kernel_spec.SUITES))
+            found = [(k, kernels.spec_of(ctx.cache, profile, k.name))
+                     for k in kernels.cached(ctx.cache, profile)]
+        print(("\n" if i else "") + f"== {profile.name} (run --arch {profile.name})")
+        print(runnable.render(found, suites))
     return 0
 
 
 def _kernels(args: argparse.Namespace, ctx: Context) -> int:
+    profiles = _profiles(args)
     if args.list:
-        return _list(ctx)
-    with lock.exclusive(ctx.cache, ctx.progress):
-        # --refresh also moves every other suite kernel a run fetched (trixie-backports, ...)
-        extra = tuple(kernels.KernelSource(k.name, k.suite) for k in kernels.cached(ctx.cache)
-                      if args.refresh and k.name == k.suite and k.suite in kernel_spec.SUITES
-                      and k.name not in {d.name for d in kernels.DEFAULT_KERNELS})
-        found = kernels.ensure(ctx.cache, ctx.progress, refresh=args.refresh,
-                               sources=kernels.DEFAULT_KERNELS + extra)
-    for k in found:
-        print(f"{k.name}: {k.package} {k.version} ({k.suite}), release {k.release}")
+        return _list(ctx, profiles)
+    for profile in profiles:
+        with lock.exclusive(ctx.cache, ctx.progress):
+            kernels.migrate(ctx.cache)
+            # --refresh also moves every other suite kernel a run fetched (trixie-backports, ...)
+            extra = tuple(kernels.KernelSource(k.name, k.suite)
+                          for k in kernels.cached(ctx.cache, profile)
+                          if args.refresh and k.name == k.suite and k.suite in kernel_spec.SUITES
+                          and k.name not in {d.name for d in kernels.DEFAULT_KERNELS})
+            found = kernels.ensure(ctx.cache, profile, ctx.progress, refresh=args.refresh,
+                                   sources=kernels.DEFAULT_KERNELS + extra)
+        for k in found:
+            print(f"{profile.name} {k.name}: {k.package} {k.version} ({k.suite}), "
+                  f"release {k.release}")
     return 0
+
+
+def _build_arguments(p: argparse.ArgumentParser) -> None:
+    _arch_argument(p, "the host tree and the suite")
 
 
 def _build(args: argparse.Namespace, ctx: Context) -> int:
     with lock.exclusive(ctx.cache, ctx.progress):
         root = buildroot.ensure(ctx.cache, ctx.progress)
-        cmake.ensure(root, ctx.progress)
+        cmake.ensure(root, ctx.progress,
+                     (cmake.HOST, *(cmake.target(p) for p in _profiles(args))))
     print(f"built: {ctx.cache.build_dir(root.key)}")
     return 0
 
@@ -93,7 +119,7 @@ SETUP = Command("setup", "create the Debian trixie build root (mmdebstrap)",
 KERNELS = Command("kernels", "resolve, download and unpack the default kernels; --list: "
                   "what can be run",
                   _kernels_arguments, _kernels)
-BUILD = Command("build", "configure (once) and build host tests and kvmct-suite",
-                no_arguments, _build)
+BUILD = Command("build", "configure (once) and build host tests and each architecture's "
+                "kvmct-suite", _build_arguments, _build)
 EXEC = Command("exec", "run a command inside the build root (repo at /src, build trees at "
                        "/build)", _exec_arguments, _exec)

@@ -23,6 +23,7 @@ def cell_document(o: Outcome) -> dict[str, Any]:
         # No result.json (the cell broke): the tests as far as the console showed them.
         doc["tests"] = _ktap_tests(o.report)
     doc["cell"] = o.spec.name
+    doc["arch"] = o.spec.arch  # the architecture profile the cell ran (riscv64, arm64)
     doc["kernel"] = {k: v for k, v in o.spec.kernel.items() if k != "image"}
     version, _, build = o.qemu_version.partition(" ")
     doc["qemu"] = {"version": version, "build": build.strip("()"), "cpu": o.spec.cpu,

@@ -36,7 +36,8 @@ def judge(outcome: Outcome, watch: Watch, report: Report, timeout_s: float,
         return Verdict(BROKEN, problems)
     if outcome.timed_out:
         where = "in the suite" if report.started else (
-            "after the firmware, before the suite started" if watch.firmware_seen
+            "before the suite started" if watch.firmware_banner is None  # no firmware stage
+            else "after the firmware, before the suite started" if watch.firmware_seen
             else "before any firmware output")
         add("timeout", f"no poweroff within {timeout_s:g} s (stuck {where}); QEMU killed")
     elif outcome.returncode != 0:

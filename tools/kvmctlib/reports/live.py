@@ -10,7 +10,6 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .. import arch
 from ..cell import init_protocol as proto
 from ..log import Progress
 
@@ -50,8 +49,11 @@ class CellState:
 class Board:
     """Cell states for the whole run; thread-safe (cells run in parallel threads)."""
 
-    def __init__(self, progress: Progress, cells: list[str], tty: bool | None = None) -> None:
+    def __init__(self, progress: Progress, cells: list[str], tty: bool | None = None,
+                 firmware: dict[str, str] | None = None) -> None:
+        """`firmware`: the firmware's name per cell whose architecture has a firmware stage."""
         self._progress = progress
+        self._firmware = firmware or {}
         self._lock = threading.Lock()
         self._cells = {n: CellState(n) for n in cells}
         self._order = list(cells)
@@ -122,14 +124,14 @@ class Board:
         with self._lock:
             c = self._cells[cell]
             line = (f"[{cell}] {c.verdict} in {c.ended - c.started:.1f} s" if state == "done"
-                    else f"[{cell}] {self._state_text(state)}")
+                    else f"[{cell}] {self._state_text(cell, state)}")
         if state not in ("queued", "packing"):
             self._progress.step(line)
 
-    @staticmethod
-    def _state_text(state: str) -> str:
-        if state == "firmware":
-            return f"firmware ({arch.load().firmware})"
+    def _state_text(self, cell: str, state: str) -> str:
+        if state == "firmware":  # before /init's kernel line: the firmware, if any, then Linux
+            name = self._firmware.get(cell)
+            return f"firmware ({name})" if name else "booting the kernel"
         return _STATE_TEXT.get(state, state)
 
     def _redraw(self) -> None:
