@@ -18,6 +18,33 @@ Status prepare(const SuiteOptions& options) {
   return Ok{};
 }
 
-void add_result_fields(Json& document) { document["facts"] = arm64::context().document_facts(); }
+namespace {
+
+// facts.policy: the ID-register table release the cell was judged by, in riscv's shape
+// (docs/results.md), so the summary names it and a kernel between or past the tables shows.
+Json policy_facts(const arm64::MaskTables& t) {
+  Json policy = Json::object();
+  if (!t.selection) {
+    policy["error"] = t.selection.error().to_string();
+    return policy;
+  }
+  const IdRegSelection& s = *t.selection;
+  policy["release"] = s.release.name();
+  policy["provenance"] = s.release.provenance == TableProvenance::Verified ? "verified" : "derived";
+  policy["citation"] = s.release.source;
+  policy["newer_than_tables"] = s.newer_than_tables;
+  policy["kernel"] = s.kernel.to_string();
+  Json missing = Json::array();
+  for (const std::string& title : s.stable_missing) missing.push_back(title);
+  policy["stable_missing"] = missing;
+  return policy;
+}
+
+}  // namespace
+
+void add_result_fields(Json& document) {
+  document["facts"] = arm64::context().document_facts();
+  document["facts"]["policy"] = policy_facts(arm64::mask_tables());
+}
 
 }  // namespace kvmct::arch_suite
