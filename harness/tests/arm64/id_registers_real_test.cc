@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <ostream>
 #include <utility>
 
 #include "arm64/expect/id_registers.h"
@@ -65,6 +66,8 @@ struct RegCase {
   std::string release;
   IdRegister reg;
 };
+// What ctest and a failure print for a case (else GoogleTest dumps the struct's bytes).
+void PrintTo(const RegCase& c, std::ostream* os) { *os << c.release << " " << c.reg.name; }
 
 std::vector<RegCase> all_registers() {
   std::vector<RegCase> out;

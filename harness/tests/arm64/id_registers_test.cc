@@ -2,6 +2,7 @@
 // The arm64 ID-register table loader: a small valid file, each negative case that file with exactly
 // one defect (the whole file:line message asserted), and release selection with stable changes.
 #include <gtest/gtest.h>
+#include <ostream>
 
 #include "arm64/expect/id_registers.h"
 #include "fails_with.h"
@@ -198,6 +199,8 @@ struct Defect {
   const char* to;
   const char* message;
 };
+// What ctest and a failure print for a case (else GoogleTest dumps the struct's bytes).
+void PrintTo(const Defect& d, std::ostream* os) { *os << d.name; }
 
 class IdRegTablesDefect : public ::testing::TestWithParam<Defect> {};
 
