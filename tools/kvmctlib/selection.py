@@ -27,9 +27,19 @@ class Axes:
 
 
 def _owner(arg: str, tables: dict[str, cpus.Models]) -> str | None:
-    """The architecture whose table names (or spells) --cpu `arg`, if exactly one."""
-    owners = [a for a, m in tables.items() if m.has(arg)]
+    """The architecture whose table names --cpu `arg` (model names are unique across
+    architectures), else the one whose models spell it as a -cpu string, if exactly one:
+    riscv's model `max` is riscv64's although arm64's max-vhe spells `-cpu max` too."""
+    named = [a for a, m in tables.items() if arg in m.cpus]
+    owners = named or [a for a, m in tables.items() if m.has(arg)]
     return owners[0] if len(owners) == 1 else None
+
+
+def implied_arch(cpu_args: list[str], profiles: tuple[arch.Profile, ...]) -> str | None:
+    """The one architecture whose tables name every --cpu in `cpu_args`, else None."""
+    tables = {p.name: cpus.load(p) for p in profiles}
+    owners = {_owner(c, tables) for c in cpu_args}
+    return owners.pop() if len(owners) == 1 and None not in owners else None
 
 
 def select(arch_args: list[str] | None, matrix: str | None, kernel_args: list[str] | None,

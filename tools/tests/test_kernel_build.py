@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kvmctlib import arch, cli
+from kvmctlib import arch, cli, selection
 from kvmctlib.acquire import built_kernel
 from kvmctlib.acquire.kernel_source import SourceError, Version
 from kvmctlib.build import kernel_build, kernel_config as kc, kernel_source_tree as kst, make_log
@@ -239,12 +239,6 @@ def test_kbuild_is_told_the_architecture(profile: arch.Profile, want: list[str],
         tmp_path / "kernels" / profile.name / "built-x"
 
 
-def test_kernel_needs_an_architecture(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as e:
-        cli.main(["kernel", "--source", "/nonexistent"])
-    assert e.value.code == 2 and "--arch" in capsys.readouterr().err
-
-
 @pytest.mark.parametrize("profile", arch.every(), ids=lambda p: p.name)
 def test_cell_fragment_meets_the_needs_it_names(profile: arch.Profile) -> None:
     # kvmct's own fragment of each architecture sets every need to a value that satisfies it.
@@ -287,3 +281,22 @@ def test_kernel_command_refuses_before_building(
     assert cli.main(["kernel", "--arch", "riscv64", "--source", str(tmp_path), *argv]) == 2
     assert says in capsys.readouterr().err
     assert not (tmp_path / "cache").exists()  # nothing fetched, locked or built
+
+
+def test_kernel_command_needs_an_architecture_it_can_tell(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KVMCT_CACHE", str(tmp_path / "cache"))
+    assert cli.main(["kernel", "--source", str(tmp_path), "-j", "0"]) == 2
+    assert "which architecture? Give --arch" in capsys.readouterr().err
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize("cpus, implied", [
+    (["rv64", "max"], "riscv64"),
+    (["max-vhe", "max-nvhe"], "arm64"),
+    (["rv64", "max-nvhe"], None),   # two architectures: the user must say which
+    ([], None),
+])
+def test_the_cpu_models_imply_the_kernel_architecture(cpus: list[str], implied: str | None) -> None:
+    profiles = tuple(arch.load(n) for n in arch.names())
+    assert selection.implied_arch(cpus, profiles) == implied

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import arch, lock
+from .. import arch, lock, selection
 from ..acquire import buildroot
 from ..build import kernel_build, kernel_source_tree
 from . import run
@@ -16,9 +16,9 @@ from .base import Command, Context
 def _arguments(k: argparse.ArgumentParser) -> None:
     names = arch.names()
     k.add_argument("--arch", choices=names, default=names[0] if len(names) == 1 else None,
-                   required=len(names) > 1,
                    help="the architecture to build for (ARCH=, CROSS_COMPILE=, vng --arch, "
-                        "data/arch/<folder>/kernel/cell.config)")
+                        "data/arch/<folder>/kernel/cell.config); default: the one the --run "
+                        "options' --cpu models belong to")
     k.add_argument("--source", required=True, metavar="PATH|TARBALL|debian:linux-source-X.Y",
                    help="a Linux source tree, a kernel tarball, or Debian's linux-source-X.Y "
                         "(downloaded from trixie, trixie-backports or sid)")
@@ -36,15 +36,24 @@ def _arguments(k: argparse.ArgumentParser) -> None:
 def _execute(args: argparse.Namespace, ctx: Context) -> int:
     """Build the kernel; with --run go on to `kvmct run` with the options meant for it."""
     progress, run_args = ctx.progress, ctx.extra
+    cpu_args: list[str] = []
     if args.run:  # a bad run option exits 2 (argparse) before anything is built
         run_options = argparse.ArgumentParser(prog="kvmct")
         run.add_arguments(run_options)
-        if run_options.parse_args(run_args).kernel:
+        parsed = run_options.parse_args(run_args)
+        if parsed.kernel:
             progress.error("kernel --run: the kernel is the one just built; no --kernel")
             return 2
+        cpu_args = list(parsed.cpu or [])
     elif run_args:
         progress.error(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
         return 2
+    if args.arch is None:
+        args.arch = selection.implied_arch(cpu_args, tuple(arch.load(n) for n in arch.names()))
+        if args.arch is None:
+            progress.error(f"kernel: which architecture? Give --arch ({', '.join(arch.names())}) "
+                           "or --run with --cpu models of one architecture")
+            return 2
     if args.jobs < 1:
         progress.error("--jobs must be at least 1")
         return 2
