@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The ground every other arm64 case stands on: /dev/kvm answers, speaks API 12, has ONE_REG,
-// names a preferred target, creates VMs and vCPUs that KVM_ARM_VCPU_INIT initialises, lists
+// The ground every other arm64 case stands on (API version and ONE_REG: suites/kvm_api_test.cc):
+// KVM names a preferred target, creates VMs and vCPUs that KVM_ARM_VCPU_INIT initialises, lists
 // their registers; the host's CPU facts and kernel release are readable.
 #include <gtest/gtest.h>
 
@@ -15,24 +15,6 @@
 
 namespace kvmct::arm64 {
 namespace {
-
-constexpr int kKvmApiVersion = 12;  // Documentation/virt/kvm/api.rst: "This is 12"
-
-TEST(KvmBasics, ApiVersionIs12) {
-  Result<KvmSystem> kvm = KvmSystem::open();
-  ASSERT_TRUE(kvm) << kvm.error().to_string();
-  Result<int> version = kvm->api_version();
-  ASSERT_TRUE(version) << version.error().to_string();
-  EXPECT_EQ(*version, kKvmApiVersion);
-}
-
-TEST(KvmBasics, HasCapOneReg) {
-  Result<KvmSystem> kvm = KvmSystem::open();
-  ASSERT_TRUE(kvm) << kvm.error().to_string();
-  Result<int> cap = kvm->check_extension(KVM_CAP_ONE_REG);
-  ASSERT_TRUE(cap) << cap.error().to_string();
-  EXPECT_GT(*cap, 0) << "KVM_CHECK_EXTENSION(KVM_CAP_ONE_REG) is 0";
-}
 
 TEST(KvmBasics, PreferredTargetIsNamed) {
   Result<KvmSystem> kvm = KvmSystem::open();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The ground every other suite stands on: /dev/kvm answers, speaks API 12, has ONE_REG,
+// The ground every other riscv case stands on (API version and ONE_REG: suites/kvm_api_test.cc):
 // creates VMs and vCPUs; the host device tree and kernel release are readable.
 #include <gtest/gtest.h>
 
@@ -8,24 +8,6 @@
 
 namespace kvmct {
 namespace {
-
-constexpr int kKvmApiVersion = 12;  // Documentation/virt/kvm/api.rst: "This is 12"
-
-TEST(KvmBasics, ApiVersionIs12) {
-  Result<KvmSystem> kvm = KvmSystem::open();
-  ASSERT_TRUE(kvm) << kvm.error().to_string();
-  Result<int> version = kvm->api_version();
-  ASSERT_TRUE(version) << version.error().to_string();
-  EXPECT_EQ(*version, kKvmApiVersion);
-}
-
-TEST(KvmBasics, HasCapOneReg) {
-  Result<KvmSystem> kvm = KvmSystem::open();
-  ASSERT_TRUE(kvm) << kvm.error().to_string();
-  Result<int> cap = kvm->check_extension(KVM_CAP_ONE_REG);
-  ASSERT_TRUE(cap) << cap.error().to_string();
-  EXPECT_GT(*cap, 0) << "KVM_CHECK_EXTENSION(KVM_CAP_ONE_REG) is 0";
-}
 
 TEST(KvmBasics, CreatesVmAndVcpu) {
   Result<riscv::GuestVm> vm = context().fresh_vm(2);
