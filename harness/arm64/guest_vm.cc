@@ -50,9 +50,7 @@ Status GuestVm::load(const GuestPayload& payload) {
 }
 
 Status GuestVm::set_params(std::span<const uint8_t> bytes) {
-  if (bytes.size() > KVMCT_PARAMS_SIZE)
-    return Error{E2BIG, "parameters of " + std::to_string(bytes.size()) + " bytes exceed KVMCT_PARAMS_SIZE"};
-  return memory_.write(KVMCT_PARAMS_GPA, bytes);
+  return memory_.write_block(KVMCT_PARAMS_GPA, KVMCT_PARAMS_SIZE, bytes, "the parameter block KVMCT_PARAMS_SIZE");
 }
 
 GuestRun GuestVm::run(const RunOptions& options) {

@@ -28,6 +28,13 @@ Status GuestMemory::write(uint64_t gpa, std::span<const uint8_t> bytes) {
   return Ok{};
 }
 
+Status GuestMemory::write_block(uint64_t gpa, size_t capacity, std::span<const uint8_t> bytes,
+                                const std::string& block) {
+  if (bytes.size() > capacity)
+    return Error{E2BIG, std::to_string(bytes.size()) + " bytes exceed " + block + " (" + std::to_string(capacity) + " bytes)"};
+  return write(gpa, bytes);
+}
+
 Result<std::string> GuestMemory::read(uint64_t gpa, size_t len) const {
   const uint8_t* p = at(gpa, len);
   if (!p) return Error{EFAULT, "read " + std::to_string(len) + " bytes at guest " + hex(gpa) + ": outside guest RAM"};

@@ -29,6 +29,9 @@ class GuestMemory {
   uint8_t* at(uint64_t gpa, size_t len) const;
 
   Status write(uint64_t gpa, std::span<const uint8_t> bytes);
+  // write() into a block of `capacity` bytes at gpa (a payload's parameter block): more bytes
+  // than fit is E2BIG naming `block`, so a payload never reads parameters cut short.
+  Status write_block(uint64_t gpa, size_t capacity, std::span<const uint8_t> bytes, const std::string& block);
   Result<std::string> read(uint64_t gpa, size_t len) const;
   // A NUL-terminated string of at most max bytes including the NUL.
   Result<std::string> read_string(uint64_t gpa, size_t max) const;
