@@ -300,3 +300,20 @@ def test_kernel_command_needs_an_architecture_it_can_tell(
 def test_the_cpu_models_imply_the_kernel_architecture(cpus: list[str], implied: str | None) -> None:
     profiles = tuple(arch.load(n) for n in arch.names())
     assert selection.implied_arch(cpus, profiles) == implied
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--cpu", "max"], "run options need --run"),
+    (["--run", "--cpu"], "argument --cpu: expected one argument"),
+])
+def test_kvm_module_command_refuses_run_options_before_building(
+        argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KVMCT_CACHE", str(tmp_path / "cache"))
+    try:
+        code = cli.main(["kvm-module", "--kernel", "sid", "--source", str(tmp_path), *argv])
+    except SystemExit as exited:  # argparse's own refusal
+        code = exited.code
+    assert code == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "cache").exists()  # nothing fetched, locked or built

@@ -35,19 +35,9 @@ def _arguments(k: argparse.ArgumentParser) -> None:
 
 def _execute(args: argparse.Namespace, ctx: Context) -> int:
     """Build the kernel; with --run go on to `kvmct run` with the options meant for it."""
-    progress, run_args = ctx.progress, ctx.extra
-    cpu_args: list[str] = []
-    if args.run:  # a bad run option exits 2 (argparse) before anything is built
-        run_options = argparse.ArgumentParser(prog="kvmct")
-        run.add_arguments(run_options)
-        parsed = run_options.parse_args(run_args)
-        if parsed.kernel:
-            progress.error("kernel --run: the kernel is the one just built; no --kernel")
-            return 2
-        cpu_args = list(parsed.cpu or [])
-    elif run_args:
-        progress.error(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
-        return 2
+    progress = ctx.progress
+    forwarded = run.forwarded_options(ctx.extra, args.run, "the one just built")
+    cpu_args: list[str] = list(forwarded.cpu or []) if forwarded else []
     if args.arch is None:
         args.arch = selection.implied_arch(cpu_args, tuple(arch.load(n) for n in arch.names()))
         if args.arch is None:
@@ -68,7 +58,7 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
     print(kernel_build.summary(built), flush=True)
     if not args.run:
         return 0
-    argv = ["run", "--arch", profile.name, "--kernel", f"built:{built.name}", *run_args]
+    argv = ["run", "--arch", profile.name, "--kernel", f"built:{built.name}", *ctx.extra]
     progress.step(f"kvmct {' '.join(argv)}")
     return ctx.main((["-q"] if args.quiet else []) + argv)
 

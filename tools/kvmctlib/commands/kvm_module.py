@@ -37,17 +37,11 @@ def _arguments(k: argparse.ArgumentParser) -> None:
 def _execute(args: argparse.Namespace, ctx: Context) -> int:
     """Build kvm.ko; with --run go on to `kvmct run` with the options meant for it."""
     cache, progress, run_args = ctx.cache, ctx.progress, ctx.extra
-    if args.run:  # a bad run option exits 2 (argparse) before anything is built
-        run_options = argparse.ArgumentParser(prog="kvmct")
-        run.add_arguments(run_options)
-        run_options.parse_args(run_args)
+    run.forwarded_options(run_args, args.run, f"the one kvm.ko is built for (--kernel {args.kernel})")
     names = {k.name: k for k in kernels.DEFAULT_KERNELS}
     if args.kernel not in names:
         progress.error(f"--kernel {args.kernel}: kvm-module builds for a default Debian kernel "
                        f"({', '.join(sorted(names))})")
-        return 2
-    if run_args and not args.run:
-        progress.error(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
         return 2
     with lock.exclusive(cache, progress):
         profile = arch.load(args.arch)
@@ -71,7 +65,6 @@ def _execute(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     argv = ["run", "--arch", kernel.arch, "--kernel", kernel.name, "--kvm-module", str(built.ko), *run_args]
     progress.step(f"kvmct {' '.join(argv)}")
-    # A bad run option exits 2 (argparse) in the nested command line, after the build.
     return ctx.main((["-q"] if args.quiet else []) + argv)
 
 

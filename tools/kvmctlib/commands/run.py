@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import arch, cpus, lock, selection
 from ..acquire import buildroot, built_kernel, custom_kernel, kernel_spec, kernels, local_debs
 from ..build import cmake
+from ..errors import KvmctError
 from ..cell import boot, initramfs, modinfo, modules, qemu
 from ..judge import results
 from ..reports import live, publish, report
@@ -422,6 +423,22 @@ def add_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("--html", type=Path, metavar="FILE",
                    help="also write the HTML report here (every run writes report.html "
                         "into its run directory)")
+
+
+def forwarded_options(run_args: list[str], forwarding: bool, kernel_is: str) -> argparse.Namespace | None:
+    """The options a build command hands on to `kvmct run` after its --run, parsed before
+    anything is built so that a bad one exits 2 (argparse) first; None without --run. The run's
+    kernel is the build's (`kernel_is` says which), so a --kernel among them is refused."""
+    if not forwarding:
+        if run_args:
+            raise KvmctError(f"unrecognized arguments (run options need --run): {' '.join(run_args)}")
+        return None
+    parser = argparse.ArgumentParser(prog="kvmct")
+    add_arguments(parser)
+    parsed = parser.parse_args(run_args)
+    if parsed.kernel:
+        raise KvmctError(f"--run: the kernel is {kernel_is}; no --kernel")
+    return parsed
 
 
 def options(args: argparse.Namespace) -> Options:
