@@ -18,7 +18,8 @@ from kvmctlib.log import Progress
 from kvmctlib.judge.records import Run
 
 import arm64docs
-from htmlgrid import check_grid, check_mixed_grid, read_grid
+from htmlgrid import (check_field_grid, check_grid, check_mixed_grid, check_riscv_mask,
+                      read_grid)
 
 RUNS = Path(__file__).parent / "data" / "runs"
 GOLDEN = Path(__file__).parent / "golden" / "reports"
@@ -160,22 +161,68 @@ def test_html_of_a_mixed_run_reads_back() -> None:
     check_mixed_grid(read_grid(page))
 
 
-def test_html_names_the_id_register_masks_place_only_for_cells_that_read_id_registers() -> None:
+def test_html_shows_what_a_vmm_may_change_only_for_cells_that_checked_it() -> None:
     riscv = read_grid(htmlreport.render(load("sid-zaamo-disable.json")))
-    assert riscv.sections == [("arch", "riscv64")] and riscv.subjects == {} and riscv.host == {}
+    assert riscv.sections == [("arch", "riscv64"), ("may-change", "")]
+    assert riscv.views == [("may-change ext-mask", "riscv64")]
+    assert riscv.subjects == {} and riscv.host == {} and riscv.fields == {}
+    check_riscv_mask(riscv)
     doc = arm64docs.arm64_cell()
     doc["facts"].pop("host")
+    doc["tests"] = [t for t in doc["tests"] if t.get("subject", {}).get("kind") != "id_reg"]
     bare = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
     assert bare.sections == [("arch", "arm64")] and bare.host[("kvm mode", "sid-max-vhe")] == "vhe"
+
+
+def test_a_field_record_without_its_place_is_shown_in_a_table() -> None:
+    """A suite from before the subject's register/lsb/width keys: the record is not lost."""
+    doc = arm64docs.arm64_cell()
     doc["tests"].append({"name": "ArmIdRegField.Aes", "suite": "ArmIdRegField", "case": "Aes",
                          "status": "pass", "message": "", "checks": [arm64docs.check(
                              "writable", "ArmIdRegField.Aes", "0xf0", "0xf0")],
                          "subject": {"kind": "id_reg_field", "name": "ID_AA64ISAR0_EL1.AES",
                                      "id": arm64docs.ISAR0_ID}})
     fields = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
-    assert fields.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]
+    assert fields.views == [("may-change id-reg-masks", "arm64")] and fields.fields == {}
     assert fields.subjects[("ID_AA64ISAR0_EL1.AES", "sid-max-vhe", "writable")]["data-kind"] == \
         "id_reg_field"
+
+
+def test_html_field_grid_reads_back() -> None:
+    page = htmlreport.render(Run.load(arm64docs.field_run()))
+    check_field_grid(read_grid(page))
+    assert "1 differ from the tables" not in page and "2 differ from the tables" in page
+
+
+def test_the_grid_places_fields_by_their_bits_and_shows_overlaps() -> None:
+    """Each register row spans 64 bits: gaps fill what no field covers; a document whose
+    fields overlap gets a second row, never a hidden square."""
+    doc = arm64docs.field_cell()
+    extra = copy.deepcopy(next(t for t in doc["tests"]
+                               if t["name"] == "IdRegWritable.ID_AA64ISAR0_EL1_AES"))
+    extra["subject"].update(field="AESX", name="ID_AA64ISAR0_EL1.AESX", lsb=6, width=4)
+    doc["tests"].append(extra)
+    page = htmlreport.render(Run.load(arm64docs.run_of([doc])))
+    g = read_grid(page)
+    assert g.grid_rows["sid-max-vhe"].count("ID_AA64ISAR0_EL1") == 2
+    assert ("ID_AA64ISAR0_EL1", "AESX", "sid-max-vhe") in g.fields
+    from html.parser import HTMLParser
+
+    class Spans(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[int] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "tr" and a.get("data-register"):
+                self.rows.append(0)
+            elif tag == "td" and self.rows and "colspan" in a and "mask" not in str(a.get("class")):
+                self.rows[-1] += int(a["colspan"] or 0)
+
+    spans = Spans()
+    spans.feed(page.split('<table class="idgrid"', 1)[1])
+    assert spans.rows and all(n == 64 for n in spans.rows), spans.rows
 
 
 def test_mixed_run_summary_golden(golden: Callable[[Path, str], None]) -> None:
@@ -362,4 +409,5 @@ def test_a_real_arm64_run_reads_as_records_and_reports(
     grid = read_grid(htmlreport.render(run))
     sve = grid.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "system")]
     assert (sve["data-kind"], sve["data-state"]) == ("capability", "ok")
-    assert grid.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]
+    assert grid.sections == [("arch", "arm64"), ("may-change", "")]
+    assert grid.views == [("may-change id-reg-masks", "arm64")]
