@@ -411,3 +411,87 @@ def test_a_real_arm64_run_reads_as_records_and_reports(
     assert (sve["data-kind"], sve["data-state"]) == ("capability", "ok")
     assert grid.sections == [("arch", "arm64"), ("may-change", "")]
     assert grid.views == [("may-change id-reg-masks", "arm64")]
+
+
+def _field_diff(old: dict[str, Any], new: dict[str, Any]) -> rundiff.CellDiff:
+    (c,) = rundiff.diff(_arm64_run(old), _arm64_run(new)).cells
+    return c
+
+
+def test_diff_names_the_fields_and_registers_that_became_writable_from_612_to_72(
+        golden: Callable[[Path, str], None]) -> None:
+    old = arm64docs.field_cell("trixie-max-vhe", "6.12")
+    new = arm64docs.field_cell("sid-max-vhe", "7.2")
+    c = _field_diff(old, new)
+    assert [w.text() for w in c.newly_writable] == [
+        "field ID_AA64ISAR3_EL1.TLBIW [11:8]: fixed -> writable",
+        "field ID_AA64ISAR3_EL1.FAMINMAX [7:4]: fixed -> writable",
+        "field CTR_EL0.L1Ip [15:14]: fixed -> writable",
+        "register MIDR_EL1: mask 0x0000000000000000 -> 0x00000000ffffffff",
+        "register ID_AA64ISAR3_EL1: mask 0x0000000000000000 -> 0x0000000000000ff0"]
+    assert c.no_longer_writable == [] and not c.regressed
+    # A field planned anew (change -> safe/unsafe) is said once, not as a dozen values.
+    assert not any(": - -> " in v or " -> -" in v for v in c.values + c.policy)
+    assert "ID_AA64ISAR3_EL1.TLBIW writable: fixed -> writable" in c.values
+    back = _field_diff(new, old)
+    assert [w.text() for w in back.no_longer_writable] == [
+        w.text().replace("fixed -> writable", "writable -> fixed")
+        .replace("0x0000000000000000 -> 0x00000000ffffffff", "0x00000000ffffffff -> "
+                 "0x0000000000000000")
+        .replace("0x0000000000000000 -> 0x0000000000000ff0", "0x0000000000000ff0 -> "
+                 "0x0000000000000000") for w in c.newly_writable]
+    assert back.newly_writable == []
+    d = rundiff.diff(_arm64_run(old), _arm64_run(new))
+    golden(GOLDEN / "diff-fields-612-to-72.txt", rundiff.text(d))
+    golden(GOLDEN / "diff-fields-612-to-72.json", json.dumps(rundiff.to_json(d), indent=2) + "\n")
+
+
+def test_diff_counts_a_field_or_register_the_old_cell_lacks_as_absent() -> None:
+    old = arm64docs.field_cell("trixie-max-vhe", "6.12")
+    old["tests"] = [t for t in old["tests"]
+                    if t.get("subject", {}).get("register", t.get("subject", {}).get("name"))
+                    not in ("ID_AA64ISAR3_EL1", "MIDR_EL1")]
+    c = _field_diff(old, arm64docs.field_cell("sid-max-vhe", "7.2"))
+    assert [w.text() for w in c.newly_writable] == [
+        "field ID_AA64ISAR3_EL1.TLBIW [11:8]: absent -> writable",
+        "field ID_AA64ISAR3_EL1.FAMINMAX [7:4]: absent -> writable",
+        "field CTR_EL0.L1Ip [15:14]: fixed -> writable",
+        "register MIDR_EL1: mask absent -> 0x00000000ffffffff",
+        "register ID_AA64ISAR3_EL1: mask absent -> 0x0000000000000ff0"]
+    # A register whose mask stays zero, or a field that stays fixed, is no change.
+    same = _field_diff(old, old)
+    assert same.newly_writable == [] and same.no_longer_writable == [] and same.empty
+
+
+def test_diff_names_a_riscv_toggle_that_became_allowed() -> None:
+    d = rundiff.diff(load("both.json"), load("sid-zaamo-disable.json"))
+    sid = next(c for c in d.cells if c.new == "sid-rv64")
+    assert [w.text() for w in sid.newly_writable] == ["isa_ext ZAAMO disable: EINVAL -> ok"]
+    assert rundiff.to_json(d)["cells"][1]["newly_writable"] == [
+        {"kind": "isa_ext", "name": "ZAAMO", "old": "EINVAL", "new": "ok", "toggle": "disable"}]
+    # Extensions new in NEW are "extensions added", not newly writable toggles.
+    t2s = rundiff.diff(load("trixie.json"), load("sid.json"))
+    assert all(c.newly_writable == [] for c in t2s.cells)
+
+
+def test_diff_json_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(arm64docs.run_of([arm64docs.field_cell("trixie-max-vhe", "6.12")])))
+    new.write_text(json.dumps(arm64docs.run_of([arm64docs.field_cell("sid-max-vhe", "7.2")])))
+    out = tmp_path / "diff.json"
+    assert cli.main(["-q", "diff", str(old), str(new), "--json", str(out)]) == 0
+    assert "  newly writable (5):" in capsys.readouterr().out.splitlines()
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "kvmct-diff/1" and doc["regressed"] is False
+    (cell,) = doc["cells"]
+    assert cell["newly_writable"][2] == {"kind": "field", "name": "CTR_EL0.L1Ip",
+                                         "old": "fixed", "new": "writable",
+                                         "register": "CTR_EL0", "field": "L1Ip", "lsb": 14,
+                                         "width": 2}
+    assert cell["newly_writable"][3] == {"kind": "register", "name": "MIDR_EL1",
+                                         "old": "0x0000000000000000",
+                                         "new": "0x00000000ffffffff", "register": "MIDR_EL1"}
+    assert cell["no_longer_writable"] == []
+    assert cli.main(["-q", "diff", str(new), str(old), "--json", "-"]) == 0
+    back = json.loads(capsys.readouterr().out)
+    assert len(back["cells"][0]["no_longer_writable"]) == 5

@@ -2,10 +2,11 @@
 # The run's summary as text and as Markdown, from cell documents alone (so `kvmct report`
 # renders the same from a results file): cells x suites (one grid per architecture in a mixed
 # run), the failures with their messages, and compact tables of the extensions and the other
-# checked subjects (capabilities, ID registers) that failed.
+# checked subjects (capabilities, ID registers) that failed, and per cell what a VMM may change
+# (arm64: the masks and fields; riscv64: the extensions KVM let it disable or enable).
 from __future__ import annotations
 
-from ..judge import extmatrix, subjects
+from ..judge import extmatrix, extwritable, idgrid, subjects
 from ..judge.records import Cell, Check, Run, by_arch
 from . import unknown_ids
 
@@ -149,8 +150,34 @@ def failing_subjects(docs: Cells) -> list[str]:
     return out
 
 
+def may_change(docs: Cells) -> list[str]:
+    """One line per cell that checked it: arm64 asks KVM_ARM_GET_REG_WRITABLE_MASKS (then each
+    field is tried), riscv64 can only try each ISA_EXT register."""
+    out: list[str] = []
+    width = max((len(d.name) for d in docs), default=0)
+    for d in docs:
+        n = idgrid.counts(idgrid.registers(d))
+        if n.registers or n.fields:
+            line = (f"asked (writable masks): {n.writable_registers} of {n.registers} registers "
+                    f"have a non-zero mask, {n.writable_fields} of {n.fields} fields writable")
+            out.append(f"  {d.name:<{width}}  {line}" +
+                       (f"; {n.failing} differ from the tables" if n.failing else ""))
+        if d.isa_extensions:
+            rows = extwritable.cell_toggles(d)
+            out.append(f"  {d.name:<{width}}  tried (ISA_EXT registers): may disable "
+                       f"{len(extwritable.allowed(rows, 'disable'))} and enable "
+                       f"{len(extwritable.allowed(rows, 'enable'))} of {len(rows)} present "
+                       "extensions")
+            for toggle in extwritable.TOGGLES:
+                names = extwritable.refused(rows, toggle)
+                if names:
+                    out.append(f"  {'':<{width}}    refused to {toggle}: {' '.join(names)}")
+    return ["", "kvmct what a VMM may change:", *out] if out else []
+
+
 def text(docs: Cells) -> list[str]:
-    return suite_grid(docs) + failures(docs) + failing_extensions(docs) + failing_subjects(docs)
+    return suite_grid(docs) + failures(docs) + failing_extensions(docs) + \
+        failing_subjects(docs) + may_change(docs)
 
 
 def _md_escape(s: str) -> str:
