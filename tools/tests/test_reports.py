@@ -495,3 +495,12 @@ def test_diff_json_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert cli.main(["-q", "diff", str(new), str(old), "--json", "-"]) == 0
     back = json.loads(capsys.readouterr().out)
     assert len(back["cells"][0]["no_longer_writable"]) == 5
+
+
+def test_a_writable_change_alone_is_a_change() -> None:
+    """Whatever else a pair's records say, a newly writable field is not "no changes"."""
+    w = rundiff.WritableChange("field", "CTR_EL0.L1Ip", "fixed", "writable", "CTR_EL0", "L1Ip",
+                               14, 2)
+    assert not rundiff.CellDiff("a", "b", ("pass", "pass"), newly_writable=[w]).empty
+    assert not rundiff.CellDiff("a", "b", ("pass", "pass"), no_longer_writable=[w]).empty
+    assert rundiff.CellDiff("a", "b", ("pass", "pass")).empty
