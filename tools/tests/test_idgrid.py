@@ -69,3 +69,30 @@ def test_the_riscv_mask_is_what_kvm_answered() -> None:
     h = next(r for r in rows if r.name == "H")
     assert h.toggles["disable"].allowed is None and h.toggles["enable"].allowed is False
     assert "H" not in extwritable.refused(rows, "disable")
+
+
+def test_a_partly_writable_field_is_neither_writable_nor_fixed() -> None:
+    """F's `writable` record says `partial 0x..` when the mask covers some of a field's bits."""
+    from kvmctlib.reports import htmlreport
+    from htmlgrid import read_grid
+    doc = arm64docs.field_cell()
+    t = next(t for t in doc["tests"] if t["name"] == "IdRegWritable.ID_AA64ISAR0_EL1_AES")
+    t["checks"][0].update(observed="partial 0x30", state="fail")
+    t["status"] = "fail"
+    aes = _square(_cell(doc), "ID_AA64ISAR0_EL1", "AES")
+    assert (aes.writable, aes.coverage, aes.state) == ("partial 0x30", "partial", "diff")
+    sq = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc])))).fields[
+        ("ID_AA64ISAR0_EL1", "AES", "sid-max-vhe")]
+    assert sq["class"].split() == ["f", "w-partial", "s-diff"]
+    assert sq["data-writable"] == "partial 0x30"
+    assert idgrid.counts(idgrid.registers(_cell(doc))).writable_fields == 6  # of 7
+
+
+def test_the_guest_part_holds_the_default_view_too() -> None:
+    """GuestIdRegField's `default_view` (a VM that wrote the reset value back) belongs to what
+    the guest saw: its failure marks the square even when `guest_view` passed."""
+    doc = arm64docs.field_cell()
+    t = next(t for t in doc["tests"] if t["name"] == "GuestIdRegField.ID_AA64PFR0_EL1_GIC")
+    t["checks"].append(arm64docs.check("default_view", t["name"], "0x1", "0x0"))
+    gic = _square(_cell(doc), "ID_AA64PFR0_EL1", "GIC")
+    assert gic.parts["guest"] == idgrid.Part("0x0", "0x0", "diff") and gic.state == "diff"

@@ -17,7 +17,7 @@ PARTS = {
     "writable": ("writable",),
     "accepted": ("safe", "safe_read_back", "raise_back"),
     "refused": ("unsafe", "unsafe_unchanged", "change", "change_unchanged"),
-    "guest": ("guest_view", "written"),
+    "guest": ("guest_view", "written", "default_view"),
 }
 _RANK = {"na": 0, "ok": 1, "known": 2, "diff": 3}
 
@@ -59,8 +59,14 @@ class FieldSquare:
 
     @property
     def writable(self) -> str:
-        """writable | fixed as the mask said, "" when no `writable` record was made."""
+        """writable | fixed | `partial 0x..` (some of its bits) as the mask said, "" when no
+        `writable` record was made."""
         return self.parts["writable"].observed
+
+    @property
+    def coverage(self) -> str:
+        """writable | fixed | partial | "": the mask's word on the field, without the bits."""
+        return self.writable.split(" ", 1)[0]
 
     @property
     def state(self) -> str:

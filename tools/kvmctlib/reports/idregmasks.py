@@ -19,7 +19,7 @@ Table = Callable[[tuple[Cell, ...], str, Path | None], list[str]]
 
 RULE_MARKS = {"exact": "=", "lower-safe": "\u2264", "higher-safe": "\u2265",
               "higher-or-zero": "\u22650", "none": "\u2205"}
-_WRITABLE_MARKS = {"writable": "W", "fixed": "F"}
+_WRITABLE_MARKS = {"writable": "W", "fixed": "F", "partial": "P"}
 CSS = """
 table.idgrid{font:10px/1.15 ui-monospace,monospace;table-layout:fixed;margin-bottom:.8em}
 table.idgrid col.bit{width:15px}table.idgrid col.reg{width:14em}table.idgrid col.mask{width:11em}
@@ -29,7 +29,7 @@ table.idgrid thead th{background:#eee;font-weight:400}
 table.idgrid tbody th{background:#f6f6f6;text-align:left}
 table.idgrid td.gap{background:#fcfcfc}
 table.idgrid td.w-writable{background:#b9e4c4}table.idgrid td.w-fixed{background:#e6e6e6}
-table.idgrid td.w-{background:#fafafa}
+table.idgrid td.w-{background:#fafafa}table.idgrid td.w-partial{background:#e3efc0}
 table.idgrid td.mask{text-align:left}
 table.idgrid span.p{margin:0 1px}table.idgrid span.s-diff{text-decoration:underline}
 table.idgrid span.fname{font-weight:600}
@@ -43,7 +43,7 @@ def applies(cells: tuple[Cell, ...]) -> bool:
 def _mark(square: idgrid.FieldSquare, part: str) -> str:
     p = square.parts[part]
     if part == "writable":
-        text = _WRITABLE_MARKS.get(p.observed, p.observed[:1] or "\u00b7")
+        text = _WRITABLE_MARKS.get(square.coverage, p.observed[:1] or "\u00b7")
     elif part == "accepted":
         text = "" if p.state == "na" else "\u2713" if p.state == "ok" else "\u2713?"
     elif part == "refused":
@@ -67,7 +67,7 @@ def _title(f: idgrid.FieldSquare) -> str:
 
 
 def _square(f: idgrid.FieldSquare) -> str:
-    attrs = {"class": f"f w-{f.writable} s-{f.state}", "colspan": str(f.width),
+    attrs = {"class": f"f w-{f.coverage} s-{f.state}", "colspan": str(f.width),
              "data-register": f.register, "data-field": f.field, "data-cell": f.cell,
              "data-lsb": str(f.lsb), "data-width": str(f.width), "data-rule": f.rule,
              "data-table-writable": "writable" if f.table_writable else "fixed",
@@ -150,12 +150,14 @@ def cell_grid(d: Cell) -> list[str]:
 
 def legend() -> str:
     items = [("#b9e4c4", "writable (in the mask)"), ("#e6e6e6", "fixed (outside the mask)"),
+             ("#e3efc0", "partly in the mask (P)"),
              ("#d7262e", "a check differs from the tables: a failure"),
              ("#f5c04a", "differs, known deviation or known bug (*)")]
     spans = "".join(f'<span><i style="background:{c}"></i>{html.escape(t)}</span>'
                     for c, t in items)
     return (f'<p class="legend">{spans}</p><p>Each field spans its bits (bit 63 left). Under '
-            "its name: <b>W</b>/<b>F</b> writable or fixed as the mask says; the table's rule "
+            "its name: <b>W</b>/<b>F</b>/<b>P</b> writable, fixed or partly writable as the mask "
+            "says; the table's rule "
             "(<b>=</b> exact, <b>\u2264</b> lower-safe, <b>\u2265</b> higher-safe, "
             "<b>\u22650</b> higher-or-zero); <b>\u2713</b> a safe value was accepted (and "
             "read back, and the default restored); <b>\u2717</b> an unsafe value (or, for a "
