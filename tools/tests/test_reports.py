@@ -504,3 +504,14 @@ def test_a_writable_change_alone_is_a_change() -> None:
     assert not rundiff.CellDiff("a", "b", ("pass", "pass"), newly_writable=[w]).empty
     assert not rundiff.CellDiff("a", "b", ("pass", "pass"), no_longer_writable=[w]).empty
     assert rundiff.CellDiff("a", "b", ("pass", "pass")).empty
+
+
+def test_the_summary_says_what_a_vmm_may_change_on_arm64() -> None:
+    run = Run.load(arm64docs.field_run())
+    lines = report.summary(run.cells, run.summary).splitlines()
+    assert "  trixie-max-vhe  asked (writable masks): 3 of 5 registers have a non-zero mask, " \
+        "4 of 8 fields writable" in lines
+    assert "  sid-max-vhe     asked (writable masks): 5 of 5 registers have a non-zero mask, " \
+        "8 of 8 fields writable; 2 differ from the tables" in lines
+    assert "| sid-max-vhe | asked (writable masks) | 5 of 5 registers have a non-zero mask, 8 " \
+        "of 8 fields writable; 2 differ from the tables |" in textreport.markdown(run)

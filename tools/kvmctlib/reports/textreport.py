@@ -150,28 +150,35 @@ def failing_subjects(docs: Cells) -> list[str]:
     return out
 
 
+def _may_change_lines(d: Cell) -> list[tuple[str, str]]:
+    """(how a VMM found out, what) for one cell; the refused lists follow a riscv line."""
+    out = []
+    n = idgrid.counts(idgrid.registers(d))
+    if n.registers or n.fields:
+        out.append(("asked (writable masks)",
+                    f"{n.writable_registers} of {n.registers} registers have a non-zero mask, "
+                    f"{n.writable_fields} of {n.fields} fields writable" +
+                    (f"; {n.failing} differ from the tables" if n.failing else "")))
+    if d.isa_extensions:
+        rows = extwritable.cell_toggles(d)
+        out.append(("tried (ISA_EXT registers)",
+                    f"may disable {len(extwritable.allowed(rows, 'disable'))} and enable "
+                    f"{len(extwritable.allowed(rows, 'enable'))} of {len(rows)} present "
+                    "extensions"))
+        out += [("", f"refused to {t}: {' '.join(names)}") for t in extwritable.TOGGLES
+                if (names := extwritable.refused(rows, t))]
+    return out
+
+
 def may_change(docs: Cells) -> list[str]:
     """One line per cell that checked it: arm64 asks KVM_ARM_GET_REG_WRITABLE_MASKS (then each
     field is tried), riscv64 can only try each ISA_EXT register."""
     out: list[str] = []
     width = max((len(d.name) for d in docs), default=0)
     for d in docs:
-        n = idgrid.counts(idgrid.registers(d))
-        if n.registers or n.fields:
-            line = (f"asked (writable masks): {n.writable_registers} of {n.registers} registers "
-                    f"have a non-zero mask, {n.writable_fields} of {n.fields} fields writable")
-            out.append(f"  {d.name:<{width}}  {line}" +
-                       (f"; {n.failing} differ from the tables" if n.failing else ""))
-        if d.isa_extensions:
-            rows = extwritable.cell_toggles(d)
-            out.append(f"  {d.name:<{width}}  tried (ISA_EXT registers): may disable "
-                       f"{len(extwritable.allowed(rows, 'disable'))} and enable "
-                       f"{len(extwritable.allowed(rows, 'enable'))} of {len(rows)} present "
-                       "extensions")
-            for toggle in extwritable.TOGGLES:
-                names = extwritable.refused(rows, toggle)
-                if names:
-                    out.append(f"  {'':<{width}}    refused to {toggle}: {' '.join(names)}")
+        for how, what in _may_change_lines(d):
+            out.append(f"  {d.name:<{width}}  {how}: {what}" if how else
+                       f"  {'':<{width}}    {what}")
     return ["", "kvmct what a VMM may change:", *out] if out else []
 
 
@@ -221,6 +228,11 @@ def markdown(run: Run) -> str:
             vals = [(f"**{_value(c)}**" if c.state == "diff" else _value(c)) for c in r.checks]
             out.append(f"| {r.cell} | {r.name} | {r.ext_id} | " + " | ".join(
                 _md_escape(v) for v in vals) + " |")
+    changes = [(d.name, how, what) for d in docs for how, what in _may_change_lines(d)]
+    if changes:
+        out += ["", "### What a VMM may change", "", "| cell | found out | what |",
+                "|---|---|---|"]
+        out += [f"| {name} | {how} | {_md_escape(what)} |" for name, how, what in changes]
     subject_rows = _failing_subject_rows(docs)
     if subject_rows:
         out += ["", "### Failing checks (observed [expected])", "",
