@@ -24,6 +24,8 @@ class Grid(HTMLParser):
         self.masks: dict[tuple[str, str], dict[str, str]] = {}  # (register, cell)
         self.toggles: dict[tuple[str, str, str], dict[str, str]] = {}  # (ext, cell, toggle)
         self.views: list[tuple[str, str]] = []  # may-change parts: (class, data-arch)
+        # a grid row without fields: (register, cell) -> [(bits "63:32", writable|fixed)]
+        self.mask_bits: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.grid_rows: dict[str, list[str]] = {}  # grid cell -> its rows' registers in order
         self._grid: str | None = None
         self.headings: list[str] = []
@@ -40,6 +42,9 @@ class Grid(HTMLParser):
             self.grid_rows[self._grid].append(a["data-register"])
         elif tag == "td" and "data-field" in a:
             self._in = self.fields[(a["data-register"], a["data-field"], a["data-cell"])] = a
+        elif tag == "td" and "data-bits" in a:
+            self.mask_bits.setdefault((a["data-register"], a["data-cell"]), []).append(
+                (a["data-bits"], a["data-writable"]))
         elif tag == "td" and "data-mask" in a:
             self._in = self.masks[(a["data-register"], a["data-cell"])] = a
         elif tag == "td" and "data-toggle" in a:
@@ -172,3 +177,7 @@ def check_field_grid(g: Grid) -> None:
         ("0xf000000000000ff0", "0x0000000000000ff0", "diff")
     assert g.masks[("MIDR_EL1", "trixie-max-vhe")]["data-mask"] == "0x0000000000000000"
     assert len(g.fields) == 2 * 8 and len(g.masks) == 2 * 5
+    # MIDR_EL1 has no field records here: its row pictures the mask's bits.
+    assert g.mask_bits[("MIDR_EL1", "sid-max-vhe")] == [("63:32", "fixed"), ("31:0", "writable")]
+    assert g.mask_bits[("MIDR_EL1", "trixie-max-vhe")] == [("63:0", "fixed")]
+    assert not any(reg != "MIDR_EL1" for reg, _ in g.mask_bits)

@@ -22,7 +22,7 @@ RULE_MARKS = {"exact": "=", "lower-safe": "\u2264", "higher-safe": "\u2265",
 _WRITABLE_MARKS = {"writable": "W", "fixed": "F", "partial": "P"}
 CSS = """
 table.idgrid{font:10px/1.15 ui-monospace,monospace;table-layout:fixed;margin-bottom:.8em}
-table.idgrid col.bit{width:15px}table.idgrid col.reg{width:14em}table.idgrid col.mask{width:11em}
+table.idgrid col.bit{width:15px}table.idgrid col.reg{width:14em}table.idgrid col.mask{width:13em}
 table.idgrid th,table.idgrid td{border:1px solid #fff;padding:1px 1px;text-align:center;
   overflow:hidden;white-space:nowrap}
 table.idgrid thead th{background:#eee;font-weight:400}
@@ -111,6 +111,27 @@ def _bits(line: list[idgrid.FieldSquare]) -> list[str]:
     return out
 
 
+def _mask_bits(r: idgrid.RegisterLine) -> list[str]:
+    """A register without field records: its mask itself, runs of writable and fixed bits."""
+    mask = r.mask_value()
+    if mask is None:
+        return ['<td class="gap" colspan="64"></td>']
+    out, top = [], 63
+    while top >= 0:
+        bit = (mask >> top) & 1
+        low = top
+        while low > 0 and (mask >> (low - 1)) & 1 == bit:
+            low -= 1
+        kind = "writable" if bit else "fixed"
+        span = f"{top}:{low}" if top != low else str(top)
+        out.append(f'<td class="bits w-{kind}" colspan="{top - low + 1}" '
+                   f'data-register="{html.escape(r.name)}" data-cell="{html.escape(r.cell)}" '
+                   f'data-bits="{span}" data-writable="{kind}" '
+                   f'title="{html.escape(r.name)} [{span}]: {kind} in the mask"></td>')
+        top = low - 1
+    return out
+
+
 def _register_rows(r: idgrid.RegisterLine) -> list[str]:
     name, cell = html.escape(r.name), html.escape(r.cell)
     m = r.mask
@@ -120,6 +141,8 @@ def _register_rows(r: idgrid.RegisterLine) -> list[str]:
             f'data-mask="{html.escape(m.observed)}" data-expected="{html.escape(m.expected)}" '
             f'data-state="{r.state}" title="{html.escape(title)}">'
             f"{html.escape(m.observed or '-')}</td>")
+    if not r.fields:
+        return [f'<tr data-register="{name}"><th>{name}</th>{mask}{"".join(_mask_bits(r))}</tr>']
     out = []
     for i, line in enumerate(_lines(r.fields)):
         head = f"<th>{name}</th>{mask}" if i == 0 else '<th></th><td class="mask"></td>'
@@ -155,7 +178,8 @@ def legend() -> str:
              ("#f5c04a", "differs, known deviation or known bug (*)")]
     spans = "".join(f'<span><i style="background:{c}"></i>{html.escape(t)}</span>'
                     for c, t in items)
-    return (f'<p class="legend">{spans}</p><p>Each field spans its bits (bit 63 left). Under '
+    return (f'<p class="legend">{spans}</p><p>Each field spans its bits (bit 63 left); a '
+            "register without field records shows its mask's bits alone. Under "
             "its name: <b>W</b>/<b>F</b>/<b>P</b> writable, fixed or partly writable as the mask "
             "says; the table's rule "
             "(<b>=</b> exact, <b>\u2264</b> lower-safe, <b>\u2265</b> higher-safe, "
