@@ -19,6 +19,8 @@ Table = Callable[[tuple[Cell, ...], str, Path | None], list[str]]
 
 RULE_MARKS = {"exact": "=", "lower-safe": "\u2264", "higher-safe": "\u2265",
               "higher-or-zero": "\u22650", "none": "\u2205"}
+# Its own green (the matrix's is #b9e4c4), so a screenshot can tell the grid's squares apart.
+WRITABLE_COLOUR = "#a6dbb4"
 _WRITABLE_MARKS = {"writable": "W", "fixed": "F", "partial": "P"}
 CSS = """
 table.idgrid{font:10px/1.15 ui-monospace,monospace;table-layout:fixed;margin-bottom:.8em}
@@ -28,12 +30,13 @@ table.idgrid th,table.idgrid td{border:1px solid #fff;padding:1px 1px;text-align
 table.idgrid thead th{background:#eee;font-weight:400}
 table.idgrid tbody th{background:#f6f6f6;text-align:left}
 table.idgrid td.gap{background:#fcfcfc}
-table.idgrid td.w-writable{background:#b9e4c4}table.idgrid td.w-fixed{background:#e6e6e6}
+table.idgrid td.w-writable{background:@WRITABLE@}table.idgrid td.w-fixed{background:#e6e6e6}
 table.idgrid td.w-{background:#fafafa}table.idgrid td.w-partial{background:#e3efc0}
+table.idgrid td.s-diff{background:#d7262e;color:#fff}table.idgrid td.s-known{background:#f5c04a}
 table.idgrid td.mask{text-align:left}
 table.idgrid span.p{margin:0 1px}table.idgrid span.s-diff{text-decoration:underline}
 table.idgrid span.fname{font-weight:600}
-"""
+""".replace("@WRITABLE@", WRITABLE_COLOUR)
 
 
 def applies(cells: tuple[Cell, ...]) -> bool:
@@ -172,7 +175,7 @@ def cell_grid(d: Cell) -> list[str]:
 
 
 def legend() -> str:
-    items = [("#b9e4c4", "writable (in the mask)"), ("#e6e6e6", "fixed (outside the mask)"),
+    items = [(WRITABLE_COLOUR, "writable (in the mask)"), ("#e6e6e6", "fixed (outside the mask)"),
              ("#e3efc0", "partly in the mask (P)"),
              ("#d7262e", "a check differs from the tables: a failure"),
              ("#f5c04a", "differs, known deviation or known bug (*)")]
