@@ -39,7 +39,10 @@ def test_a_failed_test_without_a_failing_record_marks_its_square() -> None:
     reg = next(t for t in doc["tests"] if t["name"] == "IdRegMask.CTR_EL0")
     reg["status"] = "fail"
     ctr = next(r for r in idgrid.registers(_cell(doc)) if r.name == "CTR_EL0")
-    assert ctr.state == "diff"
+    assert ctr.state == "diff" and ctr.differ == ()
+    wide = _cell(arm64docs.field_cell(widen=("ID_AA64ISAR0_EL1", "RNDR")))
+    assert next(r for r in idgrid.registers(wide) if r.name == "ID_AA64ISAR0_EL1").differ == \
+        ("mask",)
 
 
 def test_registers_in_one_reg_order_fields_from_bit_63() -> None:

@@ -83,6 +83,7 @@ class RegisterLine:
     mask: Part  # IdRegMask's `mask` record: observed and expected hex
     state: str  # the worst of the register's own records (mask, outside bits, ...)
     fields: tuple[FieldSquare, ...]  # most significant first
+    differ: tuple[str, ...] = ()  # the register's records that differ (fail or known), by name
 
     def mask_value(self) -> int | None:
         try:
@@ -129,8 +130,9 @@ def registers(cell: Cell) -> list[RegisterLine]:
         if reg is not None and reg.test_status == "fail" and state != "diff":
             state = "diff"
         ordered = tuple(sorted(fields.get(name, []), key=lambda f: -f.lsb))
+        differ = tuple(k for k, c in reg.checks.items() if c.state != "pass") if reg else ()
         out.append(RegisterLine(name, reg.id if reg else ids[name], cell.name,
-                                _part(reg, ("mask",)), state, ordered))
+                                _part(reg, ("mask",)), state, ordered, differ))
     return sorted(out, key=lambda r: (r.id, r.name))
 
 

@@ -140,6 +140,8 @@ def _register_rows(r: idgrid.RegisterLine) -> list[str]:
     m = r.mask
     title = (f"{r.name} on {r.cell}: mask observed {m.observed or '-'}, expected "
              f"{m.expected or '-'}" if m.state != "na" else f"{r.name}: no mask record")
+    if r.differ:
+        title += f"; differ from the tables: {', '.join(r.differ)}"
     mask = (f'<td class="mask v-val s-{r.state}" data-register="{name}" data-cell="{cell}" '
             f'data-mask="{html.escape(m.observed)}" data-expected="{html.escape(m.expected)}" '
             f'data-state="{r.state}" title="{html.escape(title)}">'
