@@ -23,7 +23,8 @@ RULE_MARKS = {"exact": "=", "lower-safe": "\u2264", "higher-safe": "\u2265",
 WRITABLE_COLOUR = "#a6dbb4"
 _WRITABLE_MARKS = {"writable": "W", "fixed": "F", "partial": "P"}
 CSS = """
-table.idgrid{font:10px/1.15 ui-monospace,monospace;table-layout:fixed;margin-bottom:.8em}
+table.idgrid{font:10px/1.15 ui-monospace,monospace;table-layout:fixed;width:calc(27em + 960px);
+  margin-bottom:.8em}
 table.idgrid col.bit{width:15px}table.idgrid col.reg{width:14em}table.idgrid col.mask{width:13em}
 table.idgrid th,table.idgrid td{border:1px solid #fff;padding:1px 1px;text-align:center;
   overflow:hidden;white-space:nowrap}
