@@ -515,3 +515,12 @@ def test_the_summary_says_what_a_vmm_may_change_on_arm64() -> None:
         "8 of 8 fields writable; 2 differ from the tables" in lines
     assert "| sid-max-vhe | asked (writable masks) | 5 of 5 registers have a non-zero mask, 8 " \
         "of 8 fields writable; 2 differ from the tables |" in textreport.markdown(run)
+
+
+def test_the_summary_counts_no_fields_when_none_was_judged_writable() -> None:
+    """Today's main (IdRegMask only) or the guest view alone: the masks, no "0 of 0 fields"."""
+    doc = arm64docs.field_cell()
+    doc["tests"] = [t for t in doc["tests"] if t["suite"] != "IdRegWritable"]
+    run = Run.load(arm64docs.run_of([doc]))
+    assert "  sid-max-vhe  asked (writable masks): 5 of 5 registers have a non-zero mask" in \
+        report.summary(run.cells, run.summary).splitlines()

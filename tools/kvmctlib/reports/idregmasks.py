@@ -162,8 +162,9 @@ def cell_grid(d: Cell) -> list[str]:
     c = html.escape(d.name)
     policy = f"; tables {html.escape(d.policy.release)}" if d.policy and d.policy.release else ""
     mode = f" ({html.escape(d.kvm_mode)})" if d.kvm_mode else ""
+    fields = f", {n.writable_fields} of {n.fields} fields writable" if n.fields else ""
     out = [f'<h4 data-cell="{c}">{c}{mode}: {n.writable_registers} of {n.registers} registers '
-           f"have a non-zero mask, {n.writable_fields} of {n.fields} fields writable"
+           f"have a non-zero mask{fields}"
            f"{', ' + str(n.failing) + ' differ from the tables' if n.failing else ''}"
            f"{policy}</h4>",
            f'<div class="wrap"><table class="idgrid" data-cell="{c}"><colgroup>'

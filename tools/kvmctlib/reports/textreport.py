@@ -156,8 +156,8 @@ def _may_change_lines(d: Cell) -> list[tuple[str, str]]:
     n = idgrid.counts(idgrid.registers(d))
     if n.registers or n.fields:
         out.append(("asked (writable masks)",
-                    f"{n.writable_registers} of {n.registers} registers have a non-zero mask, "
-                    f"{n.writable_fields} of {n.fields} fields writable" +
+                    f"{n.writable_registers} of {n.registers} registers have a non-zero mask" +
+                    (f", {n.writable_fields} of {n.fields} fields writable" if n.fields else "") +
                     (f"; {n.failing} differ from the tables" if n.failing else "")))
     if d.isa_extensions:
         rows = extwritable.cell_toggles(d)
