@@ -99,3 +99,20 @@ def test_the_guest_part_holds_the_default_view_too() -> None:
     t["checks"].append(arm64docs.check("default_view", t["name"], "0x1", "0x0"))
     gic = _square(_cell(doc), "ID_AA64PFR0_EL1", "GIC")
     assert gic.parts["guest"] == idgrid.Part("0x0", "0x0", "diff") and gic.state == "diff"
+
+
+def test_a_fields_other_records_colour_its_square() -> None:
+    """IdRegFilter (or any later case) about the field: a known record marks the square
+    amber though no part of it is known."""
+    doc = arm64docs.field_cell()
+    known = {"owner": "kvm", "reason": "r", "source": "s"}
+    doc["tests"].append({"name": "IdRegFilter.ID_AA64ISAR0_EL1_AES_refuse", "suite": "IdRegFilter",
+                         "case": "ID_AA64ISAR0_EL1_AES_refuse", "status": "skip",
+                         "skip": {"kind": "known", "reason": "r"}, "known": known,
+                         "message": "", "subject": arm64docs.field_subject(
+                             "ID_AA64ISAR0_EL1", "AES", 4, 4, "lower-safe", True),
+                         "checks": [arm64docs.check("filtered", "IdRegFilter.x", "ok", "EINVAL",
+                                                    known)]})
+    aes = _square(_cell(doc), "ID_AA64ISAR0_EL1", "AES")
+    assert (aes.others, aes.others_state, aes.state) == (("filtered",), "known", "known")
+    assert all(p.state in ("ok", "na") for p in aes.parts.values())

@@ -56,6 +56,9 @@ class FieldSquare:
     parts: dict[str, Part]  # keyed by PARTS
     host_managed: str  # the reason a test gave (property host_managed), "" for none
     test_status: str  # the worst status of the field's tests: fail, pass, skip
+    # The field's other records (IdRegFilter's, ...): their names and worst state.
+    others: tuple[str, ...] = ()
+    others_state: str = "na"
 
     @property
     def writable(self) -> str:
@@ -71,7 +74,7 @@ class FieldSquare:
     @property
     def state(self) -> str:
         """The square's colour: the worst part, or diff when a test of it failed alone."""
-        s = worst([p.state for p in self.parts.values()])
+        s = worst([*(p.state for p in self.parts.values()), self.others_state])
         return "diff" if self.test_status == "fail" and s != "diff" else s
 
 
@@ -97,9 +100,12 @@ def _field(row: SubjectRow) -> FieldSquare:
     p = row.tests[0].subject.place
     managed = next((t.properties["host_managed"] for t in row.tests
                     if t.properties.get("host_managed")), "")
+    mine = {n for names in PARTS.values() for n in names}
+    others = {k: c for k, c in row.checks.items() if k not in mine}
     return FieldSquare(p.register, p.field, p.lsb, p.width, p.rule, p.table_writable, row.cell,
                        {k: _part(row, names) for k, names in PARTS.items()}, managed,
-                       row.test_status)
+                       row.test_status, tuple(others),
+                       worst([SQUARE_STATE[c.state] for c in others.values()]))
 
 
 def _placed(row: SubjectRow) -> bool:

@@ -65,6 +65,8 @@ def _title(f: idgrid.FieldSquare) -> str:
         lines.append(f"{name}: " + (f"observed {p.observed or '-'}, expected "
                                     f"{p.expected or '-'} ({p.state})" if p.state != "na"
                                     else "not checked"))
+    if f.others:
+        lines.append(f"other records ({f.others_state}): {', '.join(f.others)}")
     if f.host_managed:
         lines.append(f"host-managed: {f.host_managed}")
     return "\n".join(lines)
