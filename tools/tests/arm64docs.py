@@ -95,3 +95,100 @@ def mixed_run(sve: str = "1") -> dict[str, Any]:
     """riscv cells then two arm64 cells, the run `tools/kvmct run` makes by default."""
     return run_of(riscv_cells() + [arm64_cell("trixie-max-vhe"),
                                    arm64_cell("sid-max-nvhe", "nvhe", sve=sve)])
+
+
+# ONE_REG ids of the registers the field documents use: ARM64_SYS_REG(op0, op1, crn, crm, op2).
+REG_IDS = {"MIDR_EL1": 0x603000000013C000, "ID_AA64PFR0_EL1": 0x603000000013C020,
+           "ID_AA64ISAR0_EL1": ISAR0_ID, "ID_AA64ISAR3_EL1": 0x603000000013C033,
+           "CTR_EL0": 0x603000000013D801}
+# (register, field, lsb, width, rule): real field positions, a few per register.
+FIELDS = [("ID_AA64PFR0_EL1", "GIC", 24, 4, "exact"),
+          ("ID_AA64ISAR0_EL1", "RNDR", 60, 4, "lower-safe"),
+          ("ID_AA64ISAR0_EL1", "SHA1", 8, 4, "lower-safe"),
+          ("ID_AA64ISAR0_EL1", "AES", 4, 4, "lower-safe"),
+          ("ID_AA64ISAR3_EL1", "TLBIW", 8, 4, "lower-safe"),
+          ("ID_AA64ISAR3_EL1", "FAMINMAX", 4, 4, "lower-safe"),
+          ("CTR_EL0", "L1Ip", 14, 2, "exact"),
+          ("CTR_EL0", "IminLine", 0, 4, "lower-safe")]
+# Per release: each register's writable mask, as 6.12 and 7.2 differ in kind (CONTRACT.md).
+MASKS = {"6.12": {"MIDR_EL1": 0x0, "ID_AA64PFR0_EL1": 0x0F000000,
+                  "ID_AA64ISAR0_EL1": 0x0000000000000FF0, "ID_AA64ISAR3_EL1": 0x0,
+                  "CTR_EL0": 0x000000000000000F},
+         "7.2": {"MIDR_EL1": 0x00000000FFFFFFFF, "ID_AA64PFR0_EL1": 0x0F000000,
+                 "ID_AA64ISAR0_EL1": 0x0000000000000FF0, "ID_AA64ISAR3_EL1": 0x0000000000000FF0,
+                 "CTR_EL0": 0x000000000000C00F}}
+GIC_REASON = "GIC cleared at first run without an irqchip (filter first_run_cleared)"
+
+
+def field_subject(reg: str, field: str, lsb: int, width: int, rule: str,
+                  writable: bool) -> dict[str, Any]:
+    return {"kind": "id_reg_field", "name": f"{reg}.{field}", "id": REG_IDS[reg],
+            "register": reg, "field": field, "lsb": lsb, "width": width, "rule": rule,
+            "table_writable": writable}
+
+
+def _field_tests(reg: str, field: str, lsb: int, width: int, rule: str, table: bool,
+                 observed: bool, guest: str | None) -> list[dict[str, Any]]:
+    """IdRegWritable (and GuestIdRegField when `guest` is given) of one field: `table` is the
+    tables' word, `observed` the mask's."""
+    name = f"IdRegWritable.{reg}_{field}"
+    subject = field_subject(reg, field, lsb, width, rule, table)
+    said = "writable" if observed else "fixed"
+    checks = [check("writable", name, said, "writable" if table else "fixed")]
+    # The case plans by the tables; KVM answers by its own mask.
+    if table:
+        took = "ok" if observed else "EINVAL"
+        checks += [check("safe", name, took, "ok"), check("safe_read_back", name, "0x0", "0x0"),
+                   check("unsafe", name, "EINVAL", "EINVAL"),
+                   check("unsafe_unchanged", name, "0x1100", "0x1100"),
+                   check("raise_back", name, "ok", "ok")]
+    else:
+        checks += [check("change", name, "ok" if observed else "EINVAL", "EINVAL"),
+                   check("change_unchanged", name, "0x1100", "0x1100")]
+    tests = [_test("IdRegWritable", f"{reg}_{field}", subject, checks)]
+    if guest is not None:
+        gname = f"GuestIdRegField.{reg}_{field}"
+        g = _test("GuestIdRegField", f"{reg}_{field}", subject,
+                  [check("written", gname, "ok", "ok"), check("guest_view", gname, guest, guest)])
+        if field == "GIC":
+            g["properties"] = {"host_managed": GIC_REASON}
+        tests.append(g)
+    return tests
+
+
+def field_cell(name: str = "sid-max-vhe", release: str = "7.2",
+               widen: tuple[str, str] | None = None) -> dict[str, Any]:
+    """An arm64 cell of issue 12's cases: IdRegMask.<REG> and the fields of FIELDS, writable
+    where `release`'s mask covers them; `widen` = (register, field) a kernel wrongly made
+    writable (mask and field both fail, the other checks pass)."""
+    doc = arm64_cell(name, kvm_mode="vhe")
+    masks = dict(MASKS[release])
+    for reg, f, lsb, width, _rule in FIELDS:
+        if widen == (reg, f):
+            masks[reg] |= ((1 << width) - 1) << lsb
+    for reg, mask in masks.items():
+        expected = MASKS[release][reg]
+        doc["tests"].append(_test("IdRegMask", reg, {"kind": "id_reg", "name": reg,
+                                                     "id": REG_IDS[reg]},
+                                  [check("mask", f"IdRegMask.{reg}", f"0x{mask:016x}",
+                                         f"0x{expected:016x}")]))
+    for reg, f, lsb, width, rule in FIELDS:
+        bits = ((1 << width) - 1) << lsb
+        table = bool(MASKS[release][reg] & bits)
+        guest = ("0x0" if f == "GIC" else "0x1") if reg != "CTR_EL0" else None
+        doc["tests"] += _field_tests(reg, f, lsb, width, rule, table, bool(masks[reg] & bits),
+                                     guest)
+    fails = sum(t["status"] == "fail" for t in doc["tests"])
+    doc["runner"].update(status="fail" if fails else "pass", suite_exit=1 if fails else 0)
+    doc["runner"]["ktap"] = {"plan": len(doc["tests"]), "pass": len(doc["tests"]) - fails,
+                             "fail": fails, "skip": 0}
+    doc["facts"]["policy"] = {"release": release, "provenance": "verified",
+                              "citation": f"linux-source-{release}", "newer_than_tables": False,
+                              "kernel": f"{release}.0"}
+    return doc
+
+
+def field_run() -> dict[str, Any]:
+    """A 6.12 and a 7.2 cell of issue 12's cases; 7.2's kernel widened ISAR0's RNDR mask."""
+    return run_of([field_cell("trixie-max-vhe", "6.12"),
+                   field_cell("sid-max-vhe", "7.2", widen=("ID_AA64ISAR0_EL1", "RNDR"))])

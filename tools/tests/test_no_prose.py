@@ -100,3 +100,38 @@ def test_known_labels_come_from_the_owner() -> None:
     assert rows["D"].known_kind == "known deviation (KVM)"
     page = htmlreport.render(run)
     assert "known bug (QEMU)" in page  # AtomicTrap's misaligned LR/W, owner qemu
+
+
+def test_the_field_grid_and_writable_diff_read_no_prose() -> None:
+    """The arm64 grid and `newly writable` come from subjects and check records: renaming the
+    tests and rewriting messages, reasons and rule texts changes nothing (a subject's own
+    name and place are data, kept)."""
+    import arm64docs
+
+    def prose_of(doc: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = rewritten(doc)
+        for cell, orig in zip(out["cells"], doc["cells"]):
+            for t, o in zip(cell["tests"], orig["tests"]):
+                if "subject" in o:
+                    t["subject"] = o["subject"]
+                for c in t["checks"]:
+                    c["rule"] = "known bug: writable fixed partial"
+        return out
+
+    docs = [arm64docs.field_run(),
+            arm64docs.run_of([arm64docs.field_cell("sid-max-vhe", "7.2")])]
+    plain = [Run.load(d) for d in docs]
+    prose = [Run.load(prose_of(d)) for d in docs]
+    assert prose[0].cells[0].tests[-1].name != plain[0].cells[0].tests[-1].name
+
+    def grid(run: Run) -> dict[Any, Any]:
+        g = read_grid(htmlreport.render(run))
+        return {k: {a: v for a, v in sq.items() if a != "title"} for k, sq in
+                [*g.fields.items(), *g.masks.items()]}
+
+    assert grid(plain[0]) == grid(prose[0]) and grid(plain[0])
+    a = rundiff.diff(plain[0], plain[1], "trixie-max-vhe", "sid-max-vhe").cells[0]
+    b = rundiff.diff(prose[0], prose[1], "trixie-max-vhe", "sid-max-vhe").cells[0]
+    assert a.newly_writable and (a.newly_writable, a.no_longer_writable) == \
+        (b.newly_writable, b.no_longer_writable)
+    assert textreport.may_change(plain[0].cells) == textreport.may_change(prose[0].cells)

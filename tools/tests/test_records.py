@@ -144,3 +144,34 @@ def test_arm64_contradictions_are_refused(break_it: Any, error: str) -> None:
     break_it(doc)
     with pytest.raises(RecordError, match=error):
         Cell.load(doc)
+
+
+def _aes(**change: Any) -> dict[str, Any]:
+    s = arm64docs.field_subject("ID_AA64ISAR0_EL1", "AES", 4, 4, "lower-safe", True)
+    s.update(change)
+    return {k: v for k, v in s.items() if v is not None}
+
+
+def test_a_field_subject_carries_its_place() -> None:
+    s = Subject.load(_aes(), "s")
+    assert s.place is not None
+    assert (s.place.register, s.place.field, s.place.lsb, s.place.width, s.place.rule,
+            s.place.table_writable) == ("ID_AA64ISAR0_EL1", "AES", 4, 4, "lower-safe", True)
+    bare = Subject.load({"kind": "id_reg_field", "name": "X.Y", "id": 1}, "s")
+    assert bare.place is None
+
+
+@pytest.mark.parametrize("change, error", [
+    ({"width": 0}, "not bits of a 64-bit register"),
+    ({"lsb": 62, "width": 4}, "not bits of a 64-bit register"),
+    ({"lsb": -1}, "not bits of a 64-bit register"),
+    ({"lsb": "4"}, "not bits of a 64-bit register"),
+    ({"width": True}, "not bits of a 64-bit register"),
+    ({"table_writable": "yes"}, "table_writable"),
+    ({"register": None}, "register"),
+    ({"rule": None}, "rule"),
+])
+def test_a_field_subject_with_a_broken_place_is_refused(change: dict[str, Any],
+                                                         error: str) -> None:
+    with pytest.raises(RecordError, match=error):
+        Subject.load(_aes(**change), "s")

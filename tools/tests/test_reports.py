@@ -18,7 +18,8 @@ from kvmctlib.log import Progress
 from kvmctlib.judge.records import Run
 
 import arm64docs
-from htmlgrid import check_grid, check_mixed_grid, read_grid
+from htmlgrid import (check_field_grid, check_grid, check_mixed_grid, check_riscv_mask,
+                      read_grid)
 
 RUNS = Path(__file__).parent / "data" / "runs"
 GOLDEN = Path(__file__).parent / "golden" / "reports"
@@ -160,22 +161,68 @@ def test_html_of_a_mixed_run_reads_back() -> None:
     check_mixed_grid(read_grid(page))
 
 
-def test_html_names_the_id_register_masks_place_only_for_cells_that_read_id_registers() -> None:
+def test_html_shows_what_a_vmm_may_change_only_for_cells_that_checked_it() -> None:
     riscv = read_grid(htmlreport.render(load("sid-zaamo-disable.json")))
-    assert riscv.sections == [("arch", "riscv64")] and riscv.subjects == {} and riscv.host == {}
+    assert riscv.sections == [("arch", "riscv64"), ("may-change", "")]
+    assert riscv.views == [("may-change ext-mask", "riscv64")]
+    assert riscv.subjects == {} and riscv.host == {} and riscv.fields == {}
+    check_riscv_mask(riscv)
     doc = arm64docs.arm64_cell()
     doc["facts"].pop("host")
+    doc["tests"] = [t for t in doc["tests"] if t.get("subject", {}).get("kind") != "id_reg"]
     bare = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
     assert bare.sections == [("arch", "arm64")] and bare.host[("kvm mode", "sid-max-vhe")] == "vhe"
+
+
+def test_a_field_record_without_its_place_is_shown_in_a_table() -> None:
+    """A suite from before the subject's register/lsb/width keys: the record is not lost."""
+    doc = arm64docs.arm64_cell()
     doc["tests"].append({"name": "ArmIdRegField.Aes", "suite": "ArmIdRegField", "case": "Aes",
                          "status": "pass", "message": "", "checks": [arm64docs.check(
                              "writable", "ArmIdRegField.Aes", "0xf0", "0xf0")],
                          "subject": {"kind": "id_reg_field", "name": "ID_AA64ISAR0_EL1.AES",
                                      "id": arm64docs.ISAR0_ID}})
     fields = read_grid(htmlreport.render(Run.load(arm64docs.run_of([doc]))))
-    assert fields.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]
+    assert fields.views == [("may-change id-reg-masks", "arm64")] and fields.fields == {}
     assert fields.subjects[("ID_AA64ISAR0_EL1.AES", "sid-max-vhe", "writable")]["data-kind"] == \
         "id_reg_field"
+
+
+def test_html_field_grid_reads_back() -> None:
+    page = htmlreport.render(Run.load(arm64docs.field_run()))
+    check_field_grid(read_grid(page))
+    assert "1 differ from the tables" not in page and "2 differ from the tables" in page
+
+
+def test_the_grid_places_fields_by_their_bits_and_shows_overlaps() -> None:
+    """Each register row spans 64 bits: gaps fill what no field covers; a document whose
+    fields overlap gets a second row, never a hidden square."""
+    doc = arm64docs.field_cell()
+    extra = copy.deepcopy(next(t for t in doc["tests"]
+                               if t["name"] == "IdRegWritable.ID_AA64ISAR0_EL1_AES"))
+    extra["subject"].update(field="AESX", name="ID_AA64ISAR0_EL1.AESX", lsb=6, width=4)
+    doc["tests"].append(extra)
+    page = htmlreport.render(Run.load(arm64docs.run_of([doc])))
+    g = read_grid(page)
+    assert g.grid_rows["sid-max-vhe"].count("ID_AA64ISAR0_EL1") == 2
+    assert ("ID_AA64ISAR0_EL1", "AESX", "sid-max-vhe") in g.fields
+    from html.parser import HTMLParser
+
+    class Spans(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[int] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "tr" and a.get("data-register"):
+                self.rows.append(0)
+            elif tag == "td" and self.rows and "colspan" in a and "mask" not in str(a.get("class")):
+                self.rows[-1] += int(a["colspan"] or 0)
+
+    spans = Spans()
+    spans.feed(page.split('<table class="idgrid"', 1)[1])
+    assert spans.rows and all(n == 64 for n in spans.rows), spans.rows
 
 
 def test_mixed_run_summary_golden(golden: Callable[[Path, str], None]) -> None:
@@ -362,4 +409,118 @@ def test_a_real_arm64_run_reads_as_records_and_reports(
     grid = read_grid(htmlreport.render(run))
     sve = grid.subjects[("KVM_CAP_ARM_SVE", "sid-max-vhe", "system")]
     assert (sve["data-kind"], sve["data-state"]) == ("capability", "ok")
-    assert grid.sections == [("arch", "arm64"), ("id-reg-masks", "arm64")]
+    assert grid.sections == [("arch", "arm64"), ("may-change", "")]
+    assert grid.views == [("may-change id-reg-masks", "arm64")]
+
+
+def _field_diff(old: dict[str, Any], new: dict[str, Any]) -> rundiff.CellDiff:
+    (c,) = rundiff.diff(_arm64_run(old), _arm64_run(new)).cells
+    return c
+
+
+def test_diff_names_the_fields_and_registers_that_became_writable_from_612_to_72(
+        golden: Callable[[Path, str], None]) -> None:
+    old = arm64docs.field_cell("trixie-max-vhe", "6.12")
+    new = arm64docs.field_cell("sid-max-vhe", "7.2")
+    c = _field_diff(old, new)
+    assert [w.text() for w in c.newly_writable] == [
+        "field ID_AA64ISAR3_EL1.TLBIW [11:8]: fixed -> writable",
+        "field ID_AA64ISAR3_EL1.FAMINMAX [7:4]: fixed -> writable",
+        "field CTR_EL0.L1Ip [15:14]: fixed -> writable",
+        "register MIDR_EL1: mask 0x0000000000000000 -> 0x00000000ffffffff",
+        "register ID_AA64ISAR3_EL1: mask 0x0000000000000000 -> 0x0000000000000ff0"]
+    assert c.no_longer_writable == [] and not c.regressed
+    # A field planned anew (change -> safe/unsafe) is said once, not as a dozen values.
+    assert not any(": - -> " in v or " -> -" in v for v in c.values + c.policy)
+    assert "ID_AA64ISAR3_EL1.TLBIW writable: fixed -> writable" in c.values
+    back = _field_diff(new, old)
+    assert [w.text() for w in back.no_longer_writable] == [
+        w.text().replace("fixed -> writable", "writable -> fixed")
+        .replace("0x0000000000000000 -> 0x00000000ffffffff", "0x00000000ffffffff -> "
+                 "0x0000000000000000")
+        .replace("0x0000000000000000 -> 0x0000000000000ff0", "0x0000000000000ff0 -> "
+                 "0x0000000000000000") for w in c.newly_writable]
+    assert back.newly_writable == []
+    d = rundiff.diff(_arm64_run(old), _arm64_run(new))
+    golden(GOLDEN / "diff-fields-612-to-72.txt", rundiff.text(d))
+    golden(GOLDEN / "diff-fields-612-to-72.json", json.dumps(rundiff.to_json(d), indent=2) + "\n")
+
+
+def test_diff_counts_a_field_or_register_the_old_cell_lacks_as_absent() -> None:
+    old = arm64docs.field_cell("trixie-max-vhe", "6.12")
+    old["tests"] = [t for t in old["tests"]
+                    if t.get("subject", {}).get("register", t.get("subject", {}).get("name"))
+                    not in ("ID_AA64ISAR3_EL1", "MIDR_EL1")]
+    c = _field_diff(old, arm64docs.field_cell("sid-max-vhe", "7.2"))
+    assert [w.text() for w in c.newly_writable] == [
+        "field ID_AA64ISAR3_EL1.TLBIW [11:8]: absent -> writable",
+        "field ID_AA64ISAR3_EL1.FAMINMAX [7:4]: absent -> writable",
+        "field CTR_EL0.L1Ip [15:14]: fixed -> writable",
+        "register MIDR_EL1: mask absent -> 0x00000000ffffffff",
+        "register ID_AA64ISAR3_EL1: mask absent -> 0x0000000000000ff0"]
+    # A register whose mask stays zero, or a field that stays fixed, is no change.
+    same = _field_diff(old, old)
+    assert same.newly_writable == [] and same.no_longer_writable == [] and same.empty
+
+
+def test_diff_names_a_riscv_toggle_that_became_allowed() -> None:
+    d = rundiff.diff(load("both.json"), load("sid-zaamo-disable.json"))
+    sid = next(c for c in d.cells if c.new == "sid-rv64")
+    assert [w.text() for w in sid.newly_writable] == ["isa_ext ZAAMO disable: EINVAL -> ok"]
+    assert rundiff.to_json(d)["cells"][1]["newly_writable"] == [
+        {"kind": "isa_ext", "name": "ZAAMO", "old": "EINVAL", "new": "ok", "toggle": "disable"}]
+    # Extensions new in NEW are "extensions added", not newly writable toggles.
+    t2s = rundiff.diff(load("trixie.json"), load("sid.json"))
+    assert all(c.newly_writable == [] for c in t2s.cells)
+
+
+def test_diff_json_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(arm64docs.run_of([arm64docs.field_cell("trixie-max-vhe", "6.12")])))
+    new.write_text(json.dumps(arm64docs.run_of([arm64docs.field_cell("sid-max-vhe", "7.2")])))
+    out = tmp_path / "diff.json"
+    assert cli.main(["-q", "diff", str(old), str(new), "--json", str(out)]) == 0
+    assert "  newly writable (5):" in capsys.readouterr().out.splitlines()
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "kvmct-diff/1" and doc["regressed"] is False
+    (cell,) = doc["cells"]
+    assert cell["newly_writable"][2] == {"kind": "field", "name": "CTR_EL0.L1Ip",
+                                         "old": "fixed", "new": "writable",
+                                         "register": "CTR_EL0", "field": "L1Ip", "lsb": 14,
+                                         "width": 2}
+    assert cell["newly_writable"][3] == {"kind": "register", "name": "MIDR_EL1",
+                                         "old": "0x0000000000000000",
+                                         "new": "0x00000000ffffffff", "register": "MIDR_EL1"}
+    assert cell["no_longer_writable"] == []
+    assert cli.main(["-q", "diff", str(new), str(old), "--json", "-"]) == 0
+    back = json.loads(capsys.readouterr().out)
+    assert len(back["cells"][0]["no_longer_writable"]) == 5
+
+
+def test_a_writable_change_alone_is_a_change() -> None:
+    """Whatever else a pair's records say, a newly writable field is not "no changes"."""
+    w = rundiff.WritableChange("field", "CTR_EL0.L1Ip", "fixed", "writable", "CTR_EL0", "L1Ip",
+                               14, 2)
+    assert not rundiff.CellDiff("a", "b", ("pass", "pass"), newly_writable=[w]).empty
+    assert not rundiff.CellDiff("a", "b", ("pass", "pass"), no_longer_writable=[w]).empty
+    assert rundiff.CellDiff("a", "b", ("pass", "pass")).empty
+
+
+def test_the_summary_says_what_a_vmm_may_change_on_arm64() -> None:
+    run = Run.load(arm64docs.field_run())
+    lines = report.summary(run.cells, run.summary).splitlines()
+    assert "  trixie-max-vhe  asked (writable masks): 3 of 5 registers have a non-zero mask, " \
+        "4 of 8 fields writable" in lines
+    assert "  sid-max-vhe     asked (writable masks): 5 of 5 registers have a non-zero mask, " \
+        "8 of 8 fields writable; 2 differ from the tables" in lines
+    assert "| sid-max-vhe | asked (writable masks) | 5 of 5 registers have a non-zero mask, 8 " \
+        "of 8 fields writable; 2 differ from the tables |" in textreport.markdown(run)
+
+
+def test_the_summary_counts_no_fields_when_none_was_judged_writable() -> None:
+    """Today's main (IdRegMask only) or the guest view alone: the masks, no "0 of 0 fields"."""
+    doc = arm64docs.field_cell()
+    doc["tests"] = [t for t in doc["tests"] if t["suite"] != "IdRegWritable"]
+    run = Run.load(arm64docs.run_of([doc]))
+    assert "  sid-max-vhe  asked (writable masks): 5 of 5 registers have a non-zero mask" in \
+        report.summary(run.cells, run.summary).splitlines()

@@ -132,10 +132,40 @@ class Check:
 
 
 @dataclass(frozen=True)
+class FieldPlace:
+    """Where an id_reg_field subject lies: its register, name, bits, and the table's rule and
+    writable bit for it (the grid places a field by these, never by splitting its name)."""
+
+    register: str
+    field: str
+    lsb: int
+    width: int
+    rule: str  # exact | lower-safe | higher-safe | higher-or-zero | none ...
+    table_writable: bool
+
+    @staticmethod
+    def load(d: dict[str, Any], where: str) -> FieldPlace | None:
+        """None when the subject carries none of the keys (a document from before them)."""
+        keys = ("register", "field", "lsb", "width", "rule", "table_writable")
+        if not any(k in d for k in keys):
+            return None
+        lsb, width, writable = d.get("lsb"), d.get("width"), d.get("table_writable")
+        if not isinstance(lsb, int) or isinstance(lsb, bool) or not isinstance(width, int) \
+                or isinstance(width, bool) or width < 1 or lsb < 0 or lsb + width > 64:
+            raise RecordError(f"{where}: lsb {lsb!r} and width {width!r} are not bits of a "
+                              "64-bit register")
+        if not isinstance(writable, bool):
+            raise RecordError(f"{where}.table_writable: expected true or false, got {writable!r}")
+        return FieldPlace(_str(d, "register", where), _str(d, "field", where), lsb, width,
+                          _str(d, "rule", where), writable)
+
+
+@dataclass(frozen=True)
 class Subject:
     kind: str  # isa_ext | capability | id_reg | id_reg_field (a new kind is shown generically)
     name: str
     id: int  # the ISA_EXT id, KVM_CAP_* number or ONE_REG id; -1 when the suite gave none
+    place: FieldPlace | None = None  # id_reg_field: register, field, bits, rule
 
     @staticmethod
     def load(d: Any, where: str) -> Subject:
@@ -147,7 +177,8 @@ class Subject:
             ident = int(raw, 0) if isinstance(raw, str) else int(raw)
         except (TypeError, ValueError):
             raise RecordError(f"{where}.id: expected an integer, got {raw!r}") from None
-        return Subject(_str(d, "kind", where), _str(d, "name", where), ident)
+        return Subject(_str(d, "kind", where), _str(d, "name", where), ident,
+                       FieldPlace.load(d, where))
 
 
 @dataclass(frozen=True)
@@ -172,6 +203,7 @@ class Test:
     known: Known | None = None
     source: str = "suite"
     unknown_ids: tuple[int, ...] | None = None  # ISA_EXT ids KVM has and the catalogue lacks
+    properties: dict[str, str] = field(default_factory=dict)  # RecordProperty, e.g. host_managed
 
     @property
     def known_skip(self) -> bool:
@@ -206,10 +238,12 @@ class Test:
         unknown = None
         if d.get("unknown_ids") is not None:
             unknown = tuple(int(i) for i in _list(d["unknown_ids"], f"{where}.unknown_ids"))
+        props = {str(k): str(v) for k, v in
+                 _obj(d.get("properties") or {}, f"{where}.properties").items()}
         return Test(name, _str(d, "suite", where), _str(d, "case", where), status,
                     str(d.get("message") or ""),
                     float(duration) if duration is not None else None, subject, checks, skip,
-                    known, str(d.get("source", "suite")), unknown)
+                    known, str(d.get("source", "suite")), unknown, props)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,15 @@
 # what its cells checked: the extension matrix (extension x cell: present / default / disable /
 # enable / after-run / guest executes) and tables of the other checked subjects (capabilities,
 # ID registers) and host facts, as colour grids with differences from the expected outcome
-# highlighted and known deviations and bugs marked; then the failures. Every grid square
+# highlighted and known deviations and bugs marked; then "what a VMM may change" (arm64's
+# register x field grids beside RISC-V's writable mask); then the failures. Every grid square
 # carries data-* attributes so a browser test can read the grid back.
 from __future__ import annotations
 
 import html
 import os
 from pathlib import Path
-from . import idregmasks
+from . import extmask, idregmasks
 from ..judge import extmatrix, subjects
 from ..judge.records import Cell, Run, by_arch
 
@@ -55,7 +56,7 @@ td.s-known::after{content:"*";font-weight:700}
 tr.absent-all th{color:#999}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:12px}
 li{margin-bottom:.3em}
-"""
+""" + idregmasks.CSS
 
 
 def _link(path: str, base: Path | None) -> str:
@@ -291,7 +292,7 @@ def _arch_section(arch: str, docs: Cells, base: Path | None) -> list[str]:
     kinds = [k for k in subjects.kinds(docs) if k != idregmasks.KIND]
     if has_matrix:
         out += [f"<h2>Extension matrix ({a})</h2>", _legend(), *_matrix(docs, base)]
-    if kinds or idregmasks.applies(docs) or any(d.host or d.kvm_mode for d in docs):
+    if kinds or any(d.host or d.kvm_mode for d in docs):
         out += [f"<h2>Capabilities, ID registers and host ({a})</h2>",
                 "<p>Per cell: the status of the subject's tests, then each check's observed "
                 "value, coloured as the matrix above (red: differs from the expected value, a "
@@ -303,12 +304,26 @@ def _arch_section(arch: str, docs: Cells, base: Path | None) -> list[str]:
         host = _host_table(docs)
         if host:
             out += [f"<h3>Host, as the suite read it ({a})</h3>", *host]
-        if idregmasks.applies(docs):
-            out += idregmasks.section(arch, docs, base, subject_table)
     elif not has_matrix:
         out += [f"<h2>{a}</h2>", f"<p>No cell of {a} reported checked records.</p>"]
     out.append("</section>")
     return out
+
+
+def _may_change(groups: list[tuple[str, Cells]], base: Path | None) -> list[str]:
+    """One section for every architecture: what a VMM may change of the CPU features a guest
+    gets, and how it finds out (arm64 asks an ioctl, RISC-V tries)."""
+    parts: list[str] = []
+    for arch, docs in groups:
+        if idregmasks.applies(docs):
+            parts += idregmasks.section(arch, docs, base, subject_table)
+        if extmask.applies(docs):
+            parts += extmask.section(arch, docs)
+    if not parts:
+        return []
+    return ['<section class="may-change">', "<h2>What a VMM may change</h2>",
+            "<p>Which CPU features a VMM may turn off or on for its guest, per cell, and how "
+            "each architecture lets it find out.</p>", *parts, "</section>"]
 
 
 def _known(docs: Cells) -> list[str]:
@@ -373,5 +388,6 @@ def render(run: Run, base: Path | None = None) -> str:
     parts += ["<h2>Cells</h2>", *_cells_table(docs, base)]
     for arch, group in by_arch(docs):
         parts += _arch_section(arch, group, base)
+    parts += _may_change(by_arch(docs), base)
     parts += [*_failures(docs, base), *_known(docs), "</body></html>"]
     return "\n".join(parts) + "\n"

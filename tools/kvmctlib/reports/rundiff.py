@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: MIT
 # `kvmct diff OLD.json NEW.json`: what changed between two runs (or two kernels) cell by cell:
 # extensions and other checked subjects (arm64 capabilities, ID registers) added or removed,
-# changed values and expectations (policy), host facts, new and fixed failures; a pair of
+# changed values and expectations (policy), host facts, what became writable (arm64 fields and
+# registers, RISC-V disable/enable) and what no longer is, new and fixed failures; a pair of
 # cells of two architectures is named as such and not compared. Text for a terminal, Markdown
-# for a patch thread; NEW regressed -> exit 1.
+# for a patch thread, JSON for programs; NEW regressed -> exit 1.
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from ..judge import extmatrix, subjects
+from ..judge import extmatrix, extwritable, idgrid, subjects
 from ..errors import KvmctError
 from ..judge.records import Cell, Check, IsaExt, Run
 
@@ -16,6 +18,31 @@ _RANK = {"pass": 0, "fail": 1, "broken": 2}
 # What a changed value is called: observed values, and the expectations derived from policy.
 _VALUE_KEYS = ("default", "disable", "enable", "after_run", "executes_default",
                "executes_disabled")
+
+
+@dataclass(frozen=True)
+class WritableChange:
+    """One thing a VMM may change in NEW and not in OLD, or the reverse: an arm64 field (the
+    `writable` record), an arm64 register (IdRegMask's `mask` zero or not), or a RISC-V
+    extension's disable/enable (KVM answered ok or not)."""
+
+    kind: str  # field | register | isa_ext
+    name: str  # ID_AA64ISAR3_EL1.FAMINMAX, MIDR_EL1, ZICBOZ
+    old: str  # field: writable | fixed | absent; register: the mask or absent; isa_ext: ok, errno
+    new: str  # or "untried"
+    register: str = ""  # field and register
+    field: str = ""  # field
+    lsb: int = -1  # field
+    width: int = 0  # field
+    toggle: str = ""  # isa_ext: disable | enable
+
+    def text(self) -> str:
+        if self.kind == "field":
+            bits = f"{self.lsb + self.width - 1}:{self.lsb}" if self.width > 1 else str(self.lsb)
+            return f"field {self.name} [{bits}]: {self.old} -> {self.new}"
+        if self.kind == "register":
+            return f"register {self.name}: mask {self.old} -> {self.new}"
+        return f"isa_ext {self.name} {self.toggle}: {self.old} -> {self.new}"
 
 
 @dataclass
@@ -35,6 +62,8 @@ class CellDiff:
     subjects_added: list[str] = field(default_factory=list)  # "capability KVM_CAP_X (7): value 1"
     subjects_removed: list[str] = field(default_factory=list)
     host: list[str] = field(default_factory=list)  # "cpu feature sve added", "kvm mode: ..."
+    newly_writable: list[WritableChange] = field(default_factory=list)
+    no_longer_writable: list[WritableChange] = field(default_factory=list)
 
     @property
     def arch_mismatch(self) -> bool:
@@ -50,7 +79,7 @@ class CellDiff:
         return not (self.added or self.removed or self.values or self.policy or
                     self.new_failures or self.fixed or self.status[0] != self.status[1] or
                     self.subjects_added or self.subjects_removed or self.host or
-                    self.arch_mismatch)
+                    self.newly_writable or self.no_longer_writable or self.arch_mismatch)
 
 
 @dataclass
@@ -93,7 +122,10 @@ def _check_brief(checks: dict[str, Check]) -> str:
 
 def _subject_diff(d: CellDiff, old: Cell, new: Cell) -> None:
     """The check records of every subject but ISA extensions, as for extensions: observed
-    values, expected values (the tables), and a state that changed while both stayed."""
+    values, expected values (the tables), and a state that changed while both stayed. A field
+    that became writable or fixed is planned anew (safe/unsafe instead of change): the checks
+    only one side made are that plan, said once under newly / no longer writable."""
+    moved = {w.name for w in (*d.newly_writable, *d.no_longer_writable) if w.kind == "field"}
     ro = {(r.kind, r.name): r for r in subjects.cell_rows(old)}
     rn = {(r.kind, r.name): r for r in subjects.cell_rows(new)}
     for key in [*ro, *(k for k in rn if k not in ro)]:
@@ -107,6 +139,8 @@ def _subject_diff(d: CellDiff, old: Cell, new: Cell) -> None:
             continue
         for check in [*a.checks, *(k for k in b.checks if k not in a.checks)]:
             ca, cb = a.checks.get(check), b.checks.get(check)
+            if (ca is None or cb is None) and _field_name(b) in moved:
+                continue
             va, vb = (ca.observed if ca else "") or "-", (cb.observed if cb else "") or "-"
             xa, xb = (ca.expected if ca else "") or "-", (cb.expected if cb else "") or "-"
             if va != vb:
@@ -115,6 +149,11 @@ def _subject_diff(d: CellDiff, old: Cell, new: Cell) -> None:
                 d.policy.append(f"{b.name} expected {check}: {xa} -> {xb}")
             if ca and cb and ca.state != cb.state and va == vb and xa == xb:
                 d.values.append(f"{b.name} {check} state: {ca.state} -> {cb.state}")
+
+
+def _field_name(row: subjects.SubjectRow) -> str:
+    place = row.tests[0].subject.place if row.tests and row.tests[0].subject else None
+    return f"{place.register}.{place.field}" if place is not None else ""
 
 
 def _host_diff(d: CellDiff, old: Cell, new: Cell) -> None:
@@ -131,11 +170,63 @@ def _host_diff(d: CellDiff, old: Cell, new: Cell) -> None:
             d.host.append(f"{reg}: {ro.get(reg, '-')} -> {rn.get(reg, '-')}")
 
 
+def _fields(cell: Cell) -> dict[tuple[str, str], idgrid.FieldSquare]:
+    return {(f.register, f.field): f for r in idgrid.registers(cell) for f in r.fields}
+
+
+def _masks(cell: Cell) -> dict[str, tuple[int, str]]:
+    """Each register's measured mask: its value and its text as the record wrote it."""
+    return {r.name: (m, r.mask.observed) for r in idgrid.registers(cell)
+            if (m := r.mask_value()) is not None}
+
+
+def _toggles(cell: Cell) -> dict[tuple[str, str], str]:
+    """(extension, disable|enable) -> what KVM answered, for the toggles it was asked."""
+    return {(r.name, t): r.toggles[t].observed for r in extwritable.cell_toggles(cell)
+            for t in extwritable.TOGGLES if r.toggles[t].observed}
+
+
+def _writable_diff(d: CellDiff, old: Cell, new: Cell) -> None:
+    """Fields whose `writable` record went fixed/absent -> writable (and back), registers whose
+    mask went zero/absent -> non-zero (and back), and the disable/enable of RISC-V extensions
+    present in both that went refused/untried -> ok (and back)."""
+    order = {r.name: (r.id, r.name) for c in (old, new) for r in idgrid.registers(c)}
+    fo, fn = _fields(old), _fields(new)
+    for key in sorted(set(fo) | set(fn), key=lambda k: (order[k[0]], -(fn.get(k) or fo[k]).lsb)):
+        a, b = fo.get(key), fn.get(key)
+        wa, wb = (a.writable if a else "") or "absent", (b.writable if b else "") or "absent"
+        if (wa == "writable") == (wb == "writable"):
+            continue
+        f = b or a
+        assert f is not None
+        change = WritableChange("field", f"{f.register}.{f.field}", wa, wb, f.register, f.field,
+                                f.lsb, f.width)
+        (d.newly_writable if wb == "writable" else d.no_longer_writable).append(change)
+    mo, mn = _masks(old), _masks(new)
+    for reg in sorted(set(mo) | set(mn), key=order.__getitem__):
+        (va, ta), (vb, tb) = mo.get(reg, (0, "absent")), mn.get(reg, (0, "absent"))
+        if bool(va) != bool(vb):
+            change = WritableChange("register", reg, ta, tb, reg)
+            (d.newly_writable if vb else d.no_longer_writable).append(change)
+    # An extension present on one side only is listed under extensions added / removed.
+    to, tn = _toggles(old), _toggles(new)
+    ids = {e.name: e.id for e in new.isa_extensions}
+    both = {e.name for e in old.isa_extensions if e.present} & \
+        {e.name for e in new.isa_extensions if e.present}
+    for ext, toggle in sorted(((e, t) for e in both for t in extwritable.TOGGLES),
+                              key=lambda k: (ids[k[0]], k)):
+        ta, tb = to.get((ext, toggle), "untried"), tn.get((ext, toggle), "untried")
+        if (ta == "ok") != (tb == "ok"):
+            change = WritableChange("isa_ext", ext, ta, tb, toggle=toggle)
+            (d.newly_writable if tb == "ok" else d.no_longer_writable).append(change)
+
+
 def cell_diff(old: Cell, new: Cell) -> CellDiff:
     d = CellDiff(old.name, new.name, (old.runner.status, new.runner.status),
                  arch=(old.arch, new.arch))
     if d.arch_mismatch:
         return d
+    _writable_diff(d, old, new)
     _subject_diff(d, old, new)
     _host_diff(d, old, new)
     eo, en = _exts(old), _exts(new)
@@ -214,10 +305,17 @@ def diff(old: Run, new: Run, old_cell: str | None = None,
 _SECTIONS = (("added", "extensions added"), ("removed", "extensions removed"),
              ("subjects_added", "checked subjects added"),
              ("subjects_removed", "checked subjects removed"),
+             ("newly_writable", "newly writable"), ("no_longer_writable", "no longer writable"),
              ("values", "values changed"), ("policy", "expectations changed (policy)"),
              ("host", "host facts changed"),
              ("new_failures", "new failures"), ("fixed", "fixed failures"))
-_PLUS, _MINUS = ("added", "subjects_added"), ("removed", "subjects_removed")
+_PLUS = ("added", "subjects_added", "newly_writable")
+_MINUS = ("removed", "subjects_removed", "no_longer_writable")
+
+
+def _items(c: CellDiff, key: str) -> list[str]:
+    items: list[str] | list[WritableChange] = getattr(c, key)
+    return [i.text() if isinstance(i, WritableChange) else i for i in items]
 
 
 def _title(c: CellDiff) -> str:
@@ -240,7 +338,7 @@ def text(d: RunDiff) -> str:
         if c.empty:
             out.append("  no changes")
         for key, label in _SECTIONS:
-            items: list[str] = getattr(c, key)
+            items = _items(c, key)
             if items:
                 out.append(f"  {label} ({len(items)}):")
                 out += [f"    {'+' if key in _PLUS else '-' if key in _MINUS else ' '} {i}"
@@ -262,7 +360,7 @@ def markdown(d: RunDiff) -> str:
         if c.empty:
             out += ["No changes.", ""]
         for key, label in _SECTIONS:
-            items: list[str] = getattr(c, key)
+            items = _items(c, key)
             if items:
                 out += [f"**{label.capitalize()}** ({len(items)}):", ""]
                 out += [f"- `{i}`" if key in ("values", "policy", "host") else f"- {i}"
@@ -275,3 +373,29 @@ def markdown(d: RunDiff) -> str:
     for name in d.only_new:
         out += [f"### {name}: only in NEW", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+JSON_SCHEMA = "kvmct-diff/1"
+
+
+def _change(w: WritableChange) -> dict[str, Any]:
+    """The keys that apply to the change's kind (docs/results.md, `kvmct diff --json`)."""
+    keep = {"field": ("register", "field", "lsb", "width"), "register": ("register",),
+            "isa_ext": ("toggle",)}[w.kind]
+    return {k: v for k, v in asdict(w).items() if k in ("kind", "name", "old", "new", *keep)}
+
+
+def to_json(d: RunDiff) -> dict[str, Any]:
+    """The diff as data: each cell pair's lists, the writable changes as objects."""
+    cells = []
+    for c in d.cells:
+        entry: dict[str, Any] = {"old": c.old, "new": c.new, "status": list(c.status),
+                                 "arch": list(c.arch), "arch_mismatch": c.arch_mismatch,
+                                 "regressed": c.regressed}
+        for key, _ in _SECTIONS:
+            items: list[Any] = getattr(c, key)
+            entry[key] = [_change(i) if isinstance(i, WritableChange) else i for i in items]
+        entry.update(tests_added=c.tests_added, tests_removed=c.tests_removed)
+        cells.append(entry)
+    return {"schema": JSON_SCHEMA, "regressed": d.regressed, "verdict": _verdict(d),
+            "cells": cells, "only_old": d.only_old, "only_new": d.only_new}

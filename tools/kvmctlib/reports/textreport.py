@@ -2,10 +2,11 @@
 # The run's summary as text and as Markdown, from cell documents alone (so `kvmct report`
 # renders the same from a results file): cells x suites (one grid per architecture in a mixed
 # run), the failures with their messages, and compact tables of the extensions and the other
-# checked subjects (capabilities, ID registers) that failed.
+# checked subjects (capabilities, ID registers) that failed, and per cell what a VMM may change
+# (arm64: the masks and fields; riscv64: the extensions KVM let it disable or enable).
 from __future__ import annotations
 
-from ..judge import extmatrix, subjects
+from ..judge import extmatrix, extwritable, idgrid, subjects
 from ..judge.records import Cell, Check, Run, by_arch
 from . import unknown_ids
 
@@ -149,8 +150,41 @@ def failing_subjects(docs: Cells) -> list[str]:
     return out
 
 
+def _may_change_lines(d: Cell) -> list[tuple[str, str]]:
+    """(how a VMM found out, what) for one cell; the refused lists follow a riscv line."""
+    out = []
+    n = idgrid.counts(idgrid.registers(d))
+    if n.registers or n.fields:
+        out.append(("asked (writable masks)",
+                    f"{n.writable_registers} of {n.registers} registers have a non-zero mask" +
+                    (f", {n.writable_fields} of {n.fields} fields writable" if n.fields else "") +
+                    (f"; {n.failing} differ from the tables" if n.failing else "")))
+    if d.isa_extensions:
+        rows = extwritable.cell_toggles(d)
+        out.append(("tried (ISA_EXT registers)",
+                    f"may disable {len(extwritable.allowed(rows, 'disable'))} and enable "
+                    f"{len(extwritable.allowed(rows, 'enable'))} of {len(rows)} present "
+                    "extensions"))
+        out += [("", f"refused to {t}: {' '.join(names)}") for t in extwritable.TOGGLES
+                if (names := extwritable.refused(rows, t))]
+    return out
+
+
+def may_change(docs: Cells) -> list[str]:
+    """One line per cell that checked it: arm64 asks KVM_ARM_GET_REG_WRITABLE_MASKS (then each
+    field is tried), riscv64 can only try each ISA_EXT register."""
+    out: list[str] = []
+    width = max((len(d.name) for d in docs), default=0)
+    for d in docs:
+        for how, what in _may_change_lines(d):
+            out.append(f"  {d.name:<{width}}  {how}: {what}" if how else
+                       f"  {'':<{width}}    {what}")
+    return ["", "kvmct what a VMM may change:", *out] if out else []
+
+
 def text(docs: Cells) -> list[str]:
-    return suite_grid(docs) + failures(docs) + failing_extensions(docs) + failing_subjects(docs)
+    return suite_grid(docs) + failures(docs) + failing_extensions(docs) + \
+        failing_subjects(docs) + may_change(docs)
 
 
 def _md_escape(s: str) -> str:
@@ -194,6 +228,11 @@ def markdown(run: Run) -> str:
             vals = [(f"**{_value(c)}**" if c.state == "diff" else _value(c)) for c in r.checks]
             out.append(f"| {r.cell} | {r.name} | {r.ext_id} | " + " | ".join(
                 _md_escape(v) for v in vals) + " |")
+    changes = [(d.name, how, what) for d in docs for how, what in _may_change_lines(d)]
+    if changes:
+        out += ["", "### What a VMM may change", "", "| cell | found out | what |",
+                "|---|---|---|"]
+        out += [f"| {name} | {how} | {_md_escape(what)} |" for name, how, what in changes]
     subject_rows = _failing_subject_rows(docs)
     if subject_rows:
         out += ["", "### Failing checks (observed [expected])", "",
