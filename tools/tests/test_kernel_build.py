@@ -310,6 +310,7 @@ def test_kvm_module_command_refuses_run_options_before_building(
         argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KVMCT_CACHE", str(tmp_path / "cache"))
+    code: int | str | None
     try:
         code = cli.main(["kvm-module", "--kernel", "sid", "--source", str(tmp_path), *argv])
     except SystemExit as exited:  # argparse's own refusal
