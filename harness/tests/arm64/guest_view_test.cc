@@ -63,6 +63,7 @@ TEST(GuestView, GicIsClearedAtFirstRunWithoutIrqchip) {
   EXPECT_EQ(e.cite, "arch/arm64/kvm/sys_regs.c:x (t.yaml:7)");
   EXPECT_EQ(expect(r, "EL1", 0x01000010).value, 1u) << "a filter of GIC leaves EL1 alone";
   EXPECT_EQ(expect(r, "EL1", 0x01000010).host_managed, "");
+  EXPECT_EQ(expect(r, "EL1", 0x01000010).error, "");
   GuestViewFacts with_gic;
   with_gic.irqchip = true;
   EXPECT_NE(expect(r, "GIC", 0x01000010, with_gic).error, "") << "a vGIC's model is not modelled: an error";
@@ -86,6 +87,15 @@ TEST(GuestView, AnUnmodelledFirstRunClearingIsAnError) {
             "[arch/arm64/kvm/sys_regs.c:x (t.yaml:7)]");
   EXPECT_EQ(expect(r, "S1PIE", 0).error, "") << "clearing a field at 0 changes nothing";
   EXPECT_EQ(expect(r, "S1PIE", 0).value, 0u);
+}
+
+TEST(GuestView, VgicModelOnlyWithAnIrqchip) {
+  const IdRegister r = reg("ID_AA64PFR0_EL1", {filter("GIC", FilterKind::VgicModel, "in-kernel vGIC")}, {field("GIC", 24)});
+  EXPECT_EQ(expect(r, "GIC", 0x01000000).value, 1u);
+  EXPECT_EQ(expect(r, "GIC", 0x01000000).error, "");
+  GuestViewFacts with_gic;
+  with_gic.irqchip = true;
+  EXPECT_NE(expect(r, "GIC", 0x01000000, with_gic).error, "");
 }
 
 TEST(GuestView, HwValueIgnoredReadsZero) {
