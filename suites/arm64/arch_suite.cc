@@ -15,6 +15,7 @@ Status prepare(const SuiteOptions& options) {
   arm64::register_capability_tests(arm64::context().capabilities());
   arm64::register_guest_id_reg_tests();
   if (Status s = arm64::register_writable_mask_tests(); !s) return s.error();
+  arm64::register_guest_id_reg_field_tests();
   return Ok{};
 }
 
