@@ -316,7 +316,9 @@ TEST(ProbeFieldReal, InvariantsOverEveryField) {
           }
           if (p.unsafe) {
             EXPECT_NE(*p.unsafe, field_value(f, lreg)) << at;
-            if (f.writable) EXPECT_FALSE(rule_accepts(f, field_value(f, lreg), *p.unsafe)) << at;
+            if (f.writable) {
+              EXPECT_FALSE(rule_accepts(f, field_value(f, lreg), *p.unsafe)) << at;
+            }
           }
         }
       }
