@@ -65,13 +65,17 @@ struct ViewRun {
   GuestRun run;
 };
 
-// The registers of the payload the selected tables give fields: the ones with cases.
-std::vector<const IdRegister*> payload_registers(const IdRegRelease& release) {
-  std::vector<const IdRegister*> out;
+// The registers of the payload the selected tables give fields (the ones with cases), each
+// field's `writable` taken from the selection's mask: a kernel older than a stable change has
+// the older mask, and the planner moves only what that mask lets it (field_probe.h).
+std::vector<IdRegister> payload_registers(const IdRegRelease& release) {
+  std::vector<IdRegister> out;
 #define KVMCT_TABLE_REG(name, op0, op1, crn, crm, op2) \
-  if (const IdRegister* r = release.reg(#name); r && !r->fields.empty()) out.push_back(r);
+  if (const IdRegister* r = release.reg(#name); r && !r->fields.empty()) out.push_back(*r);
   KVMCT_FEATURE_ID_REGS(KVMCT_TABLE_REG)
 #undef KVMCT_TABLE_REG
+  for (IdRegister& r : out)
+    for (IdRegField& f : r.fields) f.writable = (r.mask & f.mask()) == f.mask();
   return out;
 }
 
@@ -102,12 +106,12 @@ ViewRun view_run(bool safe) {
     r.error = s.error().to_string();
     return r;
   }
-  for (const IdRegister* reg : payload_registers(t.selection->release)) {
-    WrittenReg& w = r.regs[reg->name];
-    w.limit = vm->vcpu(0).get_reg(one_reg_id(*reg));
+  for (const IdRegister& reg : payload_registers(t.selection->release)) {
+    WrittenReg& w = r.regs[reg.name];
+    w.limit = vm->vcpu(0).get_reg(one_reg_id(reg));
     if (!w.limit) continue;
-    w.write = safe ? safe_register_write(*reg, *w.limit) : RegisterWrite{*w.limit, {}};
-    w.set = vm->vcpu(0).set_reg(one_reg_id(*reg), w.write.value);
+    w.write = safe ? safe_register_write(reg, *w.limit) : RegisterWrite{*w.limit, {}};
+    w.set = vm->vcpu(0).set_reg(one_reg_id(reg), w.write.value);
   }
   r.run = vm->run();
   return r;
@@ -222,11 +226,11 @@ void register_guest_id_reg_field_tests() {
     release = &t.tables.releases().front();  // every case skips; named as in the oldest tables
   }
   if (release == nullptr) return;  // IdRegMask.TablesCoverKernel fails naming why
-  for (const IdRegister* reg : payload_registers(*release))
-    for (const IdRegField& f : reg->fields) {
-      const std::string name = reg->name + "_" + f.name;
+  for (const IdRegister& reg : payload_registers(*release))
+    for (const IdRegField& f : reg.fields) {
+      const std::string name = reg.name + "_" + f.name;
       testing::RegisterTest("GuestIdRegField", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
-                            [reg = *reg, f]() -> testing::Test* { return new GuestIdRegFieldTest(reg, f); });
+                            [reg, f]() -> testing::Test* { return new GuestIdRegFieldTest(reg, f); });
     }
 }
 
