@@ -6,9 +6,9 @@
 // two vCPUs and reports it. Checks: `written` (the SET_ONE_REG: ok), `guest_view` (the field
 // vCPU 0's guest read = the field written, or what a host-managed filter of the tables gives,
 // guest_view.h), `guest_view_vcpu1` (vCPU 1's guest reads the VM-scoped value alike) and
-// `default_view` (a second
-// VM that wrote back the reset value unchanged, as a VMM restoring saved state does: the guest
-// reads the reset value but for the host-managed fields, so each managed field is seen acting).
+// `default_view` (a second VM that wrote back the reset value unchanged, as a VMM restoring
+// saved state does: the guest reads the reset value but for the host-managed fields, so each
+// managed field is seen acting).
 #include <gtest/gtest.h>
 
 #include <algorithm>
