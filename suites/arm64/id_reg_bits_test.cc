@@ -52,7 +52,7 @@ class FixedBitsTest : public testing::Test {
     if (skip) KVMCT_SKIP(skip->kind) << skip->reason;
     ASSERT_TRUE(sel) << sel.error().to_string();
     if (aarch32_raz_wi(reg_)) KVMCT_SKIP(SkipKind::NotApplicable) << reg_.name << " is RAZ/WI on this host";
-    Result<RegisterBench*> bench = bench_for(reg_);
+    Result<RegisterBench> bench = bench_for(reg_);
     ASSERT_TRUE(bench) << bench.error().to_string();
     RestoreOnExit restore{reg_};
     // set_clidr (custom_check) and set_imp_id_reg (needs_cap) check the mask bits their own way.
@@ -60,7 +60,7 @@ class FixedBitsTest : public testing::Test {
                            whole_register_filter(reg_, FilterKind::NeedsCap);
     uint64_t bits = ~sel->expected_mask;
     if (!own_check) bits |= sel->expected_mask & ~fields_mask(reg_);
-    const uint64_t limit = (*bench)->limit;
+    const uint64_t limit = bench->limit;
     uint64_t left_out = 0;
     for (int b = 0; b < 64; b++) {
       const IdRegField* f = field_at(reg_, b);
@@ -68,7 +68,7 @@ class FixedBitsTest : public testing::Test {
         left_out |= 1ULL << b;
     }
     bits &= ~left_out;
-    Vcpu& vcpu = (*bench)->vm.vcpus[0];
+    Vcpu& vcpu = bench->vm->vcpus[0];
     const uint64_t id = one_reg_id(reg_);
     uint64_t accepted = 0, changed = 0;
     for (int b = 0; b < 64; b++) {
@@ -103,10 +103,10 @@ class DescribedTest : public testing::Test {
     Result<SelectedRegister> sel = selected(reg_.name, &skip);
     if (skip) KVMCT_SKIP(skip->kind) << skip->reason;
     ASSERT_TRUE(sel) << sel.error().to_string();
-    Result<RegisterBench*> bench = bench_for(reg_);
+    Result<RegisterBench> bench = bench_for(reg_);
     ASSERT_TRUE(bench) << bench.error().to_string();
-    const uint64_t undescribed = (*bench)->limit & ~fields_mask(reg_);
-    RecordProperty("default", hex((*bench)->limit));
+    const uint64_t undescribed = bench->limit & ~fields_mask(reg_);
+    RecordProperty("default", hex(bench->limit));
     KVMCT_JUDGE((CheckInput{"undescribed_bits", "", hex(undescribed), {"0x0"},
                             table_at(reg_.line) + " " + reg_.name +
                                 ": every non-zero bit of the default lies in a field the tables describe (else a "
@@ -127,14 +127,14 @@ class RazTest : public testing::Test {
     Result<SelectedRegister> sel = selected(reg_.name, &skip);
     if (skip) KVMCT_SKIP(skip->kind) << skip->reason;
     ASSERT_TRUE(sel) << sel.error().to_string();
-    Result<RegisterBench*> bench = bench_for(reg_);
+    Result<RegisterBench> bench = bench_for(reg_);
     ASSERT_TRUE(bench) << bench.error().to_string();
     RestoreOnExit restore{reg_};
     const std::string at = table_at(reg_.line) + " " + reg_.name + " kind raz (ID_UNALLOCATED/ID_HIDDEN)";
     const std::string& facts = mask_tables().facts;
-    KVMCT_JUDGE((CheckInput{"reads", "", hex((*bench)->limit), {"0x0"}, at + ": reads as zero"}), std::nullopt,
+    KVMCT_JUDGE((CheckInput{"reads", "", hex(bench->limit), {"0x0"}, at + ": reads as zero"}), std::nullopt,
                 reg_.name, facts);
-    Vcpu& vcpu = (*bench)->vm.vcpus[0];
+    Vcpu& vcpu = bench->vm->vcpus[0];
     const uint64_t id = one_reg_id(reg_);
     KVMCT_JUDGE((CheckInput{"zero", "", outcome(vcpu.set_reg(id, 0)), {"ok"}, at + ": 0 is accepted"}), std::nullopt,
                 reg_.name, facts);

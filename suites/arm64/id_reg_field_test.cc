@@ -50,16 +50,16 @@ class IdRegWritableTest : public testing::Test {
     if (reg_.kind == RegKind::NoUserSet)
       KVMCT_SKIP(SkipKind::NotApplicable) << reg_.name << " has no .set_user (kind no_user_set): SET_ONE_REG never "
                                           << "reaches arm64_check_features (IdRegMask checks its mask is 0)";
-    Result<RegisterBench*> bench = bench_for(reg_);
+    Result<RegisterBench> bench = bench_for(reg_);
     ASSERT_TRUE(bench) << bench.error().to_string();
     RestoreOnExit restore{reg_};
     const std::string& facts = mask_tables().facts;
     const std::string name = reg_.name + "." + f_.name;
     const std::string at = table_at(f_.line) + " " + name;
-    const uint64_t limit_reg = (*bench)->limit;
+    const uint64_t limit_reg = bench->limit;
     const uint64_t limit = field_value(f_, limit_reg);
     RecordProperty("limit", hex(limit));
-    KVMCT_JUDGE((CheckInput{"writable", "", coverage((*bench)->mask, f_.mask()), {table_writable ? "writable" : "fixed"},
+    KVMCT_JUDGE((CheckInput{"writable", "", coverage(bench->mask, f_.mask()), {table_writable ? "writable" : "fixed"},
                             at + " bits " + std::to_string(f_.lsb + f_.width - 1) + ":" + std::to_string(f_.lsb) +
                                 " in the mask " + hex(sel->expected_mask) + " (release " +
                                 mask_tables().selection->release.name() + ")"}),
@@ -70,7 +70,7 @@ class IdRegWritableTest : public testing::Test {
     IdRegField fe = f_;
     fe.writable = table_writable;
     const FieldProbe p = probe_field(reg_, fe, limit_reg);
-    Vcpu& vcpu = (*bench)->vm.vcpus[0];
+    Vcpu& vcpu = bench->vm->vcpus[0];
     const uint64_t id = one_reg_id(reg_);
     const std::string rule = std::string(safe_rule_name(f_.rule)) + (f_.is_signed ? " signed" : "") + " against limit " +
                              hex(limit) + " (arm64_check_features)";

@@ -59,12 +59,12 @@ class FilterTest : public testing::Test {
                                              "(IdRegWritable changes it to a value no host has)";
     if (!writable || aarch32_raz_wi(reg_))
       KVMCT_SKIP(SkipKind::NotApplicable) << reg_.name << "." << f_.name << " is not writable here";
-    Result<RegisterBench*> bench = bench_for(reg_);
+    Result<RegisterBench> bench = bench_for(reg_);
     ASSERT_TRUE(bench) << bench.error().to_string();
     RestoreOnExit restore{reg_};
-    Vcpu& vcpu = (*bench)->vm.vcpus[0];
+    Vcpu& vcpu = bench->vm->vcpus[0];
     const uint64_t id = one_reg_id(reg_);
-    const uint64_t limit_reg = (*bench)->limit;
+    const uint64_t limit_reg = bench->limit;
     const uint64_t limit = field_value(f_, limit_reg);
     const std::string name = reg_.name + "." + f_.name;
     const std::string at = table_at(f_.line) + " " + name + " " + kind_name(x_.kind) + " (" + x_.cite + ")";

@@ -8,6 +8,8 @@
 // - IdRegReset.SecondVcpuInitKeepsValues: a second KVM_ARM_VCPU_INIT keeps the written values.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "arm64/expect/field_probe.h"
 #include "check_judge.h"
 #include "id_reg_vm.h"
@@ -122,6 +124,40 @@ class AfterRunTest : public testing::Test {
   IdRegister reg_;
 };
 
+// One two-vCPU VM for every IdRegScope case; each case writes its register back on both vCPUs.
+std::unique_ptr<IdRegVm>& scope_vm_slot() {
+  static std::unique_ptr<IdRegVm> vm;
+  return vm;
+}
+Result<IdRegVm*> scope_vm() {
+  std::unique_ptr<IdRegVm>& slot = scope_vm_slot();
+  if (!slot) {
+    Result<IdRegVm> vm = id_reg_vm(2);
+    if (!vm) return vm.error();
+    slot = std::make_unique<IdRegVm>(std::move(*vm));
+  }
+  return slot.get();
+}
+
+// Writes the defaults back on both vCPUs and checks them; a VM that does not return is dropped.
+struct RestoreScopeOnExit {
+  IdRegVm* vm;
+  uint64_t id;
+  uint64_t d0, d1;
+  ~RestoreScopeOnExit() {
+    const uint64_t want[2] = {d0, d1};
+    for (unsigned i = 0; i < 2; i++) {
+      (void)vm->vcpus[i].set_reg(id, want[i]);
+      Result<uint64_t> now = vm->vcpus[i].get_reg(id);
+      if (!now || *now != want[i]) {
+        ADD_FAILURE() << "vCPU " << i << " does not return to " << hex(want[i]);
+        scope_vm_slot().reset();
+        return;
+      }
+    }
+  }
+};
+
 class ScopeTest : public testing::Test {
  public:
   explicit ScopeTest(IdRegister reg) : reg_(std::move(reg)) {}
@@ -131,8 +167,9 @@ class ScopeTest : public testing::Test {
     Result<SelectedRegister> sel = selected(reg_.name, &skip);
     if (skip) KVMCT_SKIP(skip->kind) << skip->reason;
     ASSERT_TRUE(sel) << sel.error().to_string();
-    Result<IdRegVm> vm = id_reg_vm(2);
-    ASSERT_TRUE(vm) << vm.error().to_string();
+    Result<IdRegVm*> shared = scope_vm();
+    ASSERT_TRUE(shared) << shared.error().to_string();
+    IdRegVm* vm = *shared;
     const uint64_t id = one_reg_id(reg_);
     Result<uint64_t> d0 = vm->vcpus[0].get_reg(id);
     // CCSIDR_EL1 has neither .reg nor .get_user: id_to_sys_reg_desc gives ENOENT ("not otherwise
@@ -142,6 +179,7 @@ class ScopeTest : public testing::Test {
     Result<uint64_t> d1 = vm->vcpus[1].get_reg(id);
     ASSERT_TRUE(d0) << d0.error().to_string();
     ASSERT_TRUE(d1) << d1.error().to_string();
+    RestoreScopeOnExit restore{vm, id, *d0, *d1};
     const bool per_vcpu = reg_.scope == RegScope::Vcpu;
     uint64_t w = 0;
     if (reg_.kind == RegKind::NoUserSet) {

@@ -51,43 +51,50 @@ uint64_t one_reg_id(const IdRegister& reg) {
 std::string outcome(const Status& s) { return s ? "ok" : Error::errno_name(s.err()); }
 
 namespace {
-struct Benches {
-  std::string name;
-  std::unique_ptr<RegisterBench> bench;
+struct SharedBench {
+  std::unique_ptr<IdRegVm> vm;
+  WritableMasks masks{};
+  std::map<std::string, uint64_t> limits;
 };
-Benches& benches() {
-  static Benches b;
+SharedBench& shared_bench() {
+  static SharedBench b;
   return b;
 }
 }  // namespace
 
-Result<RegisterBench*> bench_for(const IdRegister& reg) {
-  Benches& b = benches();
-  if (b.bench && b.name == reg.name) return b.bench.get();
-  b.bench.reset();
-  Result<IdRegVm> vm = id_reg_vm(1);
-  if (!vm) return vm.error();
-  Result<WritableMasks> masks = writable_masks(vm->vm);
-  if (!masks) return masks.error();
-  Result<uint64_t> limit = vm->vcpus[0].get_reg(one_reg_id(reg));
-  if (!limit) return limit.error();
-  b.bench = std::make_unique<RegisterBench>(RegisterBench{std::move(*vm), *limit, (*masks)[reg.slot]});
-  b.name = reg.name;
-  return b.bench.get();
+Result<RegisterBench> bench_for(const IdRegister& reg) {
+  SharedBench& b = shared_bench();
+  if (!b.vm) {
+    Result<IdRegVm> vm = id_reg_vm(1);
+    if (!vm) return vm.error();
+    Result<WritableMasks> masks = writable_masks(vm->vm);
+    if (!masks) return masks.error();
+    b.vm = std::make_unique<IdRegVm>(std::move(*vm));
+    b.masks = *masks;
+    b.limits.clear();
+  }
+  auto it = b.limits.find(reg.name);
+  if (it == b.limits.end()) {
+    Result<uint64_t> limit = b.vm->vcpus[0].get_reg(one_reg_id(reg));
+    if (!limit) return limit.error();
+    it = b.limits.emplace(reg.name, *limit).first;
+  }
+  return RegisterBench{b.vm.get(), it->second, b.masks[static_cast<size_t>(reg.slot)]};
 }
 
 Status restore_bench(const IdRegister& reg) {
-  Benches& b = benches();
-  if (!b.bench || b.name != reg.name) return Ok{};
-  Vcpu& vcpu = b.bench->vm.vcpus[0];
+  SharedBench& b = shared_bench();
+  auto it = b.limits.find(reg.name);
+  if (!b.vm || it == b.limits.end()) return Ok{};
+  Vcpu& vcpu = b.vm->vcpus[0];
   const uint64_t id = one_reg_id(reg);
-  Status set = vcpu.set_reg(id, b.bench->limit);
+  Status set = vcpu.set_reg(id, it->second);
   Result<uint64_t> now = vcpu.get_reg(id);
-  if (set && now && *now == b.bench->limit) return Ok{};
+  if (set && now && *now == it->second) return Ok{};
   const std::string why = !set ? set.error().to_string()
                           : !now ? now.error().to_string()
-                                 : "reads " + hex(*now) + " after writing the default " + hex(b.bench->limit);
-  b.bench.reset();
+                                 : "reads " + hex(*now) + " after writing the default " + hex(it->second);
+  b.vm.reset();
   return Error{set.err(), reg.name + " does not return to its default: " + why};
 }
 
