@@ -22,6 +22,7 @@
 #include "check_judge.h"
 #include "core/guest_payload.h"
 #include "guest_payloads.h"
+#include "id_reg_vm.h"
 #include "mask_tables.h"
 #include "suite_context.h"
 #include "test_record.h"
@@ -42,14 +43,6 @@ GuestViewFacts vm_facts() {
   if (host && !host->id_registers.empty()) f.host_el0 = host->id_registers;
   return f;
 }
-
-uint64_t one_reg_id(const IdRegister& reg) {
-  const auto& e = reg.encoding;
-  return sys_reg_id({static_cast<uint32_t>(e[0]), static_cast<uint32_t>(e[1]), static_cast<uint32_t>(e[2]),
-                     static_cast<uint32_t>(e[3]), static_cast<uint32_t>(e[4])});
-}
-
-std::string outcome(const Status& s) { return s ? "ok" : Error::errno_name(s.err()); }
 
 // One register of one VM: its reset value, what was written and how KVM took it.
 struct WrittenReg {
@@ -132,24 +125,12 @@ std::string join(const std::vector<std::string>& v) {
   return s.empty() ? "none" : s;
 }
 
-Json field_subject(const IdRegister& reg, const IdRegField& f) {
-  Json s = id_reg_subject(reg.name + "." + f.name, one_reg_id(reg));
-  s["kind"] = "id_reg_field";
-  s["register"] = reg.name;
-  s["field"] = f.name;
-  s["lsb"] = f.lsb;
-  s["width"] = f.width;
-  s["rule"] = std::string(safe_rule_name(f.rule));
-  s["table_writable"] = f.writable;
-  return s;
-}
-
 class GuestIdRegFieldTest : public testing::Test {
  public:
   GuestIdRegFieldTest(IdRegister reg, IdRegField field) : reg_(std::move(reg)), field_(std::move(field)) {}
 
   void TestBody() override {
-    current_test().subject = field_subject(reg_, field_);
+    current_test().subject = id_reg_field_subject(reg_, field_, field_.writable);
     const MaskTables& t = mask_tables();
     if (t.absent) KVMCT_SKIP(t.absent->kind) << t.absent->reason;
     const std::string name = reg_.name + "." + field_.name;
