@@ -72,6 +72,14 @@ Result<int> Vm::check_extension(long cap) const {
   return r;
 }
 
+Status Vm::enable_cap(uint32_t cap, uint64_t arg0) {
+  kvm_enable_cap req{};
+  req.cap = cap;
+  req.args[0] = arg0;
+  if (::ioctl(fd_.get(), KVM_ENABLE_CAP, &req) < 0) return errno_error("KVM_ENABLE_CAP(vm) " + std::to_string(cap));
+  return Ok{};
+}
+
 Result<uint64_t> Vcpu::get_reg(uint64_t id) const {
   uint64_t value = 0;
   kvm_one_reg reg{id, reinterpret_cast<uint64_t>(&value)};

@@ -63,6 +63,8 @@ class Vm {
   // KVM_SET_USER_MEMORY_REGION: guest-physical [gpa, gpa + memory.size()) backed by memory.
   Status set_memory(uint32_t slot, uint64_t gpa, const Mapping& memory, uint32_t flags = 0);
   Result<int> check_extension(long cap) const;
+  // KVM_ENABLE_CAP on the VM (api.rst 4.37): `cap` with args[0] = arg0, flags 0.
+  Status enable_cap(uint32_t cap, uint64_t arg0 = 0);
 
  private:
   friend class KvmSystem;

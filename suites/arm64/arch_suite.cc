@@ -3,6 +3,7 @@
 // per feature ID register, and the result's facts (no isa_extensions[] on arm64).
 #include "arch_suite.h"
 
+#include "id_reg_vm.h"
 #include "mask_tables.h"
 #include "suite_context.h"
 
@@ -15,6 +16,8 @@ Status prepare(const SuiteOptions& options) {
   arm64::register_capability_tests(arm64::context().capabilities());
   arm64::register_guest_id_reg_tests();
   if (Status s = arm64::register_writable_mask_tests(); !s) return s.error();
+  arm64::register_id_reg_field_tests();  // S12 F: the SET_ONE_REG contract, field by field
+  arm64::register_guest_id_reg_field_tests();
   return Ok{};
 }
 

@@ -54,5 +54,8 @@ Json id_reg_subject(const std::string& name, uint64_t one_reg_id);
 void register_capability_tests(const CapabilityTable& table);
 // Registers one GuestIdReg.<name> case per feature ID register.
 void register_guest_id_reg_tests();
+// Registers one GuestIdRegField.<REG>_<FIELD> case per field of those registers in the selected
+// tables (guest_id_reg_field_test.cc); after register_writable_mask_tests(), which loads them.
+void register_guest_id_reg_field_tests();
 
 }  // namespace kvmct::arm64
