@@ -16,13 +16,6 @@
 namespace kvmct::arm64 {
 namespace {
 
-struct RestoreOnExit {
-  const IdRegister& reg;
-  ~RestoreOnExit() {
-    if (Status s = restore_bench(reg); !s) ADD_FAILURE() << s.error().to_string();
-  }
-};
-
 uint64_t fields_mask(const IdRegister& reg) {
   uint64_t m = 0;
   for (const IdRegField& f : reg.fields) m |= f.mask();

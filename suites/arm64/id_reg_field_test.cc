@@ -20,14 +20,6 @@ void register_id_reg_filter_tests(const IdRegRelease& release);     // id_reg_fi
 
 namespace {
 
-// Puts the register back to its default at the end of the case, however it ends.
-struct RestoreOnExit {
-  const IdRegister& reg;
-  ~RestoreOnExit() {
-    if (Status s = restore_bench(reg); !s) ADD_FAILURE() << s.error().to_string();
-  }
-};
-
 std::string coverage(uint64_t word, uint64_t field_mask) {
   const uint64_t in = word & field_mask;
   if (in == field_mask) return "writable";

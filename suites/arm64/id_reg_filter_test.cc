@@ -15,13 +15,6 @@
 namespace kvmct::arm64 {
 namespace {
 
-struct RestoreOnExit {
-  const IdRegister& reg;
-  ~RestoreOnExit() {
-    if (Status s = restore_bench(reg); !s) ADD_FAILURE() << s.error().to_string();
-  }
-};
-
 const char* kind_name(FilterKind k) {
   switch (k) {
     case FilterKind::HwValueIgnored: return "hw_value_ignored";

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "id_reg_vm.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
 
@@ -96,6 +98,10 @@ Status restore_bench(const IdRegister& reg) {
                                  : "reads " + hex(*now) + " after writing the default " + hex(it->second);
   b.vm.reset();
   return Error{set.err(), reg.name + " does not return to its default: " + why};
+}
+
+RestoreOnExit::~RestoreOnExit() {
+  if (Status s = restore_bench(reg); !s) ADD_FAILURE() << s.error().to_string();
 }
 
 Result<SelectedRegister> selected(const std::string& name, std::optional<Skip>* skip) {

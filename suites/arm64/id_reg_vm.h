@@ -47,6 +47,11 @@ struct RegisterBench {
 Result<RegisterBench> bench_for(const IdRegister& reg);
 // Writes the default back; an Error (and the VM dropped) when the register does not return to it.
 Status restore_bench(const IdRegister& reg);
+// restore_bench at the end of a case, however it ends (a failed restore fails the case).
+struct RestoreOnExit {
+  const IdRegister& reg;
+  ~RestoreOnExit();
+};
 
 // The register with the mask the ioctl should return for this kernel and host (stable changes and
 // the AArch32 rows applied), or a skip: the kernel predates the ioctl; an Error when the tables fail.
