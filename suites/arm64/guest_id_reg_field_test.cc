@@ -200,12 +200,7 @@ class GuestIdRegFieldTest : public testing::Test {
 
 void register_guest_id_reg_field_tests() {
   const MaskTables& t = mask_tables();
-  const IdRegRelease* release = nullptr;
-  if (t.selection) {
-    release = &t.selection->release;
-  } else if (t.absent && !t.tables.releases().empty()) {
-    release = &t.tables.releases().front();  // every case skips; named as in the oldest tables
-  }
+  const IdRegRelease* release = t.case_release();
   if (release == nullptr) return;  // IdRegMask.TablesCoverKernel fails naming why
   for (const IdRegister& reg : payload_registers(*release))
     for (const IdRegField& f : reg.fields) {

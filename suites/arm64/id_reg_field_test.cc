@@ -111,12 +111,7 @@ class IdRegWritableTest : public testing::Test {
 
 void register_id_reg_field_tests() {
   const MaskTables& t = mask_tables();
-  const IdRegRelease* release = nullptr;
-  if (t.selection) {
-    release = &t.selection->release;
-  } else if (t.absent && !t.tables.releases().empty()) {
-    release = &t.tables.releases().front();  // every case skips; named as in the oldest tables
-  }
+  const IdRegRelease* release = t.case_release();
   if (release == nullptr) return;  // IdRegMask.TablesCoverKernel fails, naming file and kernel
   for (const IdRegister& reg : release->registers) {
     for (const IdRegField& f : reg.fields) {

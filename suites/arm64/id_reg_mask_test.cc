@@ -72,12 +72,7 @@ Status register_writable_mask_tests() {
   if (Status s = load_mask_tables(); !s) return s;
   register_writable_mask_contract_tests();
   const MaskTables& t = mask_tables();
-  const IdRegRelease* release = nullptr;
-  if (t.selection) {
-    release = &t.selection->release;
-  } else if (t.absent && !t.tables.releases().empty()) {
-    release = &t.tables.releases().front();  // every case skips; named as in the oldest tables
-  }
+  const IdRegRelease* release = t.case_release();
   if (release == nullptr) {
     testing::RegisterTest("IdRegMask", "TablesCoverKernel", nullptr, nullptr, __FILE__, __LINE__,
                           []() -> testing::Test* { return new TablesCoverKernelTest(); });

@@ -16,6 +16,12 @@ std::unique_ptr<MaskTables>& the_tables() {
 }
 }  // namespace
 
+const IdRegRelease* MaskTables::case_release() const {
+  if (selection) return &selection->release;
+  if (absent && !tables.releases().empty()) return &tables.releases().front();
+  return nullptr;
+}
+
 const MaskTables& mask_tables() { return *the_tables(); }
 
 Status load_mask_tables() {

@@ -22,6 +22,10 @@ struct MaskTables {
   Result<bool> host_aarch32_el0 = Error{0, "not probed"};
   std::string facts;  // "kernel 7.2.13, tables 7.2 (verified)"
 
+  // The release whose registers name the cases: the selected one; on a kernel without the ioctl
+  // the oldest (every case skips); null when no release applies (TablesCoverKernel says why).
+  const IdRegRelease* case_release() const;
+
   // The 192 words expected on this kernel and host; an Error when the tables or the probe failed.
   Result<std::array<uint64_t, kFeatureIdRangeSize>> expected() const;
 };
