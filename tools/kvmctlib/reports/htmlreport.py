@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from . import extmask, idregmasks
+from . import colour_key, extmask, idregmasks
 from ..judge import extmatrix, subjects
 from ..judge.records import Cell, Run, by_arch
 
@@ -137,9 +137,7 @@ def _legend() -> str:
              ("#d9c8ef", "traps (illegal instruction)"),
              ("#d7262e", "differs from expected: a failure (links to the console log)"),
              ("#f5c04a", "differs, known deviation or known bug (*)")]
-    spans = "".join(f'<span><i style="background:{c}"></i>{html.escape(t)}</span>'
-                    for c, t in items)
-    return (f'<p class="legend">{spans}</p><p>Per cell: <b>P</b>resent, <b>def</b>ault value, '
+    return (colour_key.swatches(items) + '<p>Per cell: <b>P</b>resent, <b>def</b>ault value, '
             "SET 0 before the first run (<b>dis</b>able), SET 1 after it (<b>en</b>able), a "
             "change after the first KVM_RUN (<b>run</b>), and what the guest's probe did "
             "(<b>exe</b>: by default / after the disable; E executes, T traps). Hover a square "

@@ -10,6 +10,7 @@ import html
 from pathlib import Path
 from typing import Callable
 
+from . import colour_key
 from ..judge import idgrid
 from ..judge.records import Cell
 
@@ -185,9 +186,7 @@ def legend() -> str:
              ("#e3efc0", "partly in the mask (P)"),
              ("#d7262e", "a check differs from the tables: a failure"),
              ("#f5c04a", "differs, known deviation or known bug (*)")]
-    spans = "".join(f'<span><i style="background:{c}"></i>{html.escape(t)}</span>'
-                    for c, t in items)
-    return (f'<p class="legend">{spans}</p><p>Each field spans its bits (bit 63 left); a '
+    return (colour_key.swatches(items) + '<p>Each field spans its bits (bit 63 left); a '
             "register without field records shows its mask's bits alone. Under "
             "its name: <b>W</b>/<b>F</b>/<b>P</b> writable, fixed or partly writable as the mask "
             "says; the table's rule "
