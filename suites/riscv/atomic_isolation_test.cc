@@ -128,9 +128,13 @@ uint64_t check_vm(unsigned vm, const GuestRun& run, const GuestMemory& memory, c
     contention += *c;
     if (*foreign == 0) continue;
     Result<uint64_t> first = run.require("first_foreign", h);
+    std::string whose = first.error().to_string();
+    if (first)
+      whose = hex(*first) + (riscv::isolation_vm_of(*first) == vm
+                                 ? ", has this VM's residue but lies past its total: another VM's increments reached its counter"
+                                 : ", is in VM " + std::to_string(riscv::isolation_vm_of(*first)) + "'s sequence");
     ADD_FAILURE() << who << "vCPU " << h << " loaded " << *foreign << " values outside its VM's sequence; the first, "
-                  << (first ? hex(*first) : first.error().to_string()) << ", belongs to VM "
-                  << (first ? std::to_string(riscv::isolation_vm_of(*first)) : "?") << "'s";
+                  << whose;
   }
   Result<std::vector<uint64_t>> guest_finals = run.require_all("final", KVMCT_ISOLATION_SLOTS);
   EXPECT_TRUE(guest_finals) << who << guest_finals.error().to_string();
