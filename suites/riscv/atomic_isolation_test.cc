@@ -128,9 +128,9 @@ uint64_t check_vm(unsigned vm, const GuestRun& run, const GuestMemory& memory, c
     contention += *c;
     if (*foreign == 0) continue;
     Result<uint64_t> first = run.require("first_foreign", h);
-    std::string whose = first.error().to_string();
-    if (first)
-      whose = hex(*first) + (riscv::isolation_vm_of(*first) == vm
+    const std::string whose =
+        !first ? first.error().to_string()
+               : hex(*first) + (riscv::isolation_vm_of(*first) == vm
                                  ? ", has this VM's residue but lies past its total: another VM's increments reached its counter"
                                  : ", is in VM " + std::to_string(riscv::isolation_vm_of(*first)) + "'s sequence");
     ADD_FAILURE() << who << "vCPU " << h << " loaded " << *foreign << " values outside its VM's sequence; the first, "
