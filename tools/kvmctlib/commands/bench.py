@@ -306,16 +306,37 @@ def execute(cache: Cache, progress: Progress, runs: int, cold: bool,
     return 0
 
 
-# `bench --atomics`: the default riscv64 kernels on both CPU models, one cell at a time (the
-# cells would otherwise share the two cores and time each other), with a KTAP run cut down to
-# the basic cases so the cell still has a verdict.
-ATOMICS_CPUS = ("rv64", "max")
-ATOMICS_FILTER = "KvmBasics.*"
+@dataclass(frozen=True)
+class AtomicsPlan:
+    """`bench --atomics` on one architecture (bench.toml [atomics]): its default kernels on
+    these CPU models, one cell at a time (cells sharing the two cores would time each other),
+    the KTAP run cut down to `gtest_filter` so each cell still has a verdict."""
+
+    arch: str
+    cpus: tuple[str, ...]
+    gtest_filter: str
 
 
-def atomics_options(runs: int) -> run_command.Options:
-    return run_command.Options(arches=("riscv64",), cpus=ATOMICS_CPUS,
-                               gtest_filter=ATOMICS_FILTER, jobs=1, timeout_s=1800.0,
+def load_atomics(data: Path = ARCH_DATA) -> list[AtomicsPlan]:
+    """Every bench.toml with an [atomics] table; an error names the file."""
+    out = []
+    for path in sorted(data.glob("*/bench.toml")):
+        doc = tomllib.loads(path.read_text())
+        if "atomics" not in doc:
+            continue
+        t = doc["atomics"]
+        cpus, filt = t.get("cpus"), t.get("filter")
+        if not (isinstance(cpus, list) and cpus and all(isinstance(c, str) for c in cpus)
+                and isinstance(filt, str)):
+            raise KvmctError(f"{path}: [atomics] takes cpus = [\"<model>\", ...] and "
+                             f"filter = \"<gtest filter>\"; got {t}")
+        out.append(AtomicsPlan(str(doc["arch"]), tuple(cpus), filt))
+    return out
+
+
+def atomics_options(plan: AtomicsPlan, runs: int) -> run_command.Options:
+    return run_command.Options(arches=(plan.arch,), cpus=plan.cpus,
+                               gtest_filter=plan.gtest_filter, jobs=1, timeout_s=1800.0,
                                suite_args=(f"--kvmct-atomics-bench={runs}",))
 
 
@@ -325,12 +346,18 @@ def execute_atomics(cache: Cache, progress: Progress, runs: int, argv: list[str]
     if runs < 1:
         progress.error("--runs must be at least 1")
         return 2
-    rc = run_command.execute(atomics_options(runs), cache, progress, argv)
-    if rc not in (0, 1):
-        return rc
-    doc = _latest_run(cache.root)
+    plans = load_atomics()
+    if not plans:
+        progress.error("no data/arch/*/bench.toml has an [atomics] table")
+        return 2
     missing = 0
-    for cell in doc["cells"]:
+    cells: list[dict[str, Any]] = []
+    for plan in plans:
+        rc = run_command.execute(atomics_options(plan, runs), cache, progress, argv)
+        if rc not in (0, 1):
+            return rc
+        cells += _latest_run(cache.root)["cells"]
+    for cell in cells:
         if "atomics_bench" not in cell:
             progress.error(f"{cell['cell']}: no atomics_bench in its result (the cell broke?)")
             missing += 1
@@ -338,7 +365,7 @@ def execute_atomics(cache: Cache, progress: Progress, runs: int, argv: list[str]
         bench = atomics_bench.load(cell["atomics_bench"], f"{cell['cell']}.atomics_bench")
         missing += bool(bench.error)
         print(atomics_bench.table(cell["cell"], bench))
-    runs_dir = sorted(p for p in (cache.root / "runs").iterdir() if (p / "run.json").is_file())
+    runs_dir = sorted(p for p in cache.runs.iterdir() if (p / "run.json").is_file())
     print(f"chart: {runs_dir[-1] / 'report.html'}")
     return 1 if missing else 0
 
@@ -353,8 +380,8 @@ def _arguments(b: argparse.ArgumentParser) -> None:
                         "with an empty ccache (~15 min each)")
     b.add_argument("--atomics", action="store_true",
                    help="instead: guest atomic throughput (AMO and LR/SC ops/s per vCPU, 1/2/4 "
-                        "vCPUs, contended and not) on riscv64's default kernels x "
-                        f"{'/'.join(ATOMICS_CPUS)}; -n runs per point, medians")
+                        "vCPUs, contended and not) on the default kernels x the CPU models of "
+                        "bench.toml [atomics]; -n runs per point, medians")
 
 
 BENCH = Command("bench", "time setup, build and boot-to-poweroff (medians)", _arguments,

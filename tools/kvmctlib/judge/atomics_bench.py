@@ -110,11 +110,11 @@ def lines(benches: list[tuple[str, Bench]], op: str, layout: str) -> list[Line]:
 
 
 def ratios(series: list[Line], baseline: Line) -> list[Line]:
-    """Every line divided, vCPU count by vCPU count, by the baseline's value there: the only
-    comparison that means something when the host is emulated. A count the baseline lacks
-    (or measured as 0) is left out."""
-    return [Line(s.label, {n: v / baseline.values[n] for n, v in s.values.items()
-                           if baseline.values.get(n)})
+    """Every line divided by the baseline's value at its fewest vCPUs: the only comparison
+    that means something when the host is emulated, and the baseline line keeps its shape
+    (how it scales with vCPUs). Empty lines when the baseline has no such value."""
+    base = baseline.values[min(baseline.values)] if baseline.values else 0.0
+    return [Line(s.label, {n: v / base for n, v in s.values.items()} if base else {})
             for s in series]
 
 
