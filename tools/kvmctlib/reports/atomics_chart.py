@@ -75,20 +75,21 @@ def chart_svg(title: str, lines: list[Line], y_label: str) -> str:
     return "\n".join(out)
 
 
-def _label(c: Cell) -> str:
+def label(c: Cell) -> str:
+    """A chart line's name: kernel, its version, CPU model."""
     return " ".join(v for v in (c.kernel.get("name", c.name), c.kernel.get("version", ""),
                                c.qemu.get("cpu_name", "")) if v)
 
 
 def section(cells: tuple[Cell, ...]) -> list[str]:
     """The section, or nothing when no cell ran the bench."""
-    ran = [(_label(c), c.atomics_bench) for c in cells if c.atomics_bench is not None]
+    ran = [(label(c), c.atomics_bench) for c in cells if c.atomics_bench is not None]
     if not ran:
         return []
-    benches: list[tuple[str, Bench]] = [(label, b) for label, b in ran if not b.error]
+    benches: list[tuple[str, Bench]] = [(name, b) for name, b in ran if not b.error]
     out = ['<section class="atomics">', "<h2>Guest atomic throughput</h2>"]
-    out += [f"<p>{html.escape(label)}: the bench did not run: {html.escape(b.error)}</p>"
-            for label, b in ran if b.error]
+    out += [f"<p>{html.escape(name)}: the bench did not run: {html.escape(b.error)}</p>"
+            for name, b in ran if b.error]
     if not benches:
         return out + ["</section>"]
     # The runner's cells run in QEMU: an emulated host, whose absolute rates measure QEMU.
@@ -101,7 +102,7 @@ def section(cells: tuple[Cell, ...]) -> list[str]:
                    "vCPUs (= 1).</p>")
     y_label = "ratio to baseline" if emulated else atomics_bench.UNIT
     key = "".join(f'<span><i style="background:{COLOURS[i % len(COLOURS)]}"></i>'
-                  f"{html.escape(label)}</span>" for i, (label, _) in enumerate(benches))
+                  f"{html.escape(name)}</span>" for i, (name, _) in enumerate(benches))
     out.append(f'<p class="key">{key}</p><div class="charts">')
     for op in atomics_bench.OPS:
         for layout in atomics_bench.LAYOUTS:
@@ -121,8 +122,8 @@ def _table(benches: list[tuple[str, Bench]], emulated: bool) -> list[str]:
     out = [f"<p>Medians in {atomics_bench.UNIT}{caption}, guest-timed (rdtime):</p>",
            '<table class="bench"><thead><tr><th>cell</th><th>op</th><th>layout</th>'
            "<th>vCPUs</th><th>median</th><th>runs</th><th>SC failures</th></tr></thead><tbody>"]
-    for label, b in benches:
-        out += [f"<tr><td>{html.escape(label)}</td><td>{p.op}</td><td>{p.layout}</td>"
+    for name, b in benches:
+        out += [f"<tr><td>{html.escape(name)}</td><td>{p.op}</td><td>{p.layout}</td>"
                 f"<td>{p.vcpus}</td><td>{p.median:.0f}</td><td>{len(p.samples)}</td>"
                 f"<td>{p.sc_failures}</td></tr>" for p in b.points]
     return out + ["</tbody></table>"]
