@@ -3,6 +3,8 @@
 // main.cc itself names no architecture.
 #pragma once
 
+#include <ostream>
+
 #include "core/result.h"
 #include "report/json.h"
 #include "suite_options.h"
@@ -14,5 +16,8 @@ namespace kvmct::arch_suite {
 Status prepare(const SuiteOptions& options);
 // The result document's architecture parts: "facts" (with "arch") and, on riscv, "isa_extensions".
 void add_result_fields(Json& document);
+// --kvmct-atomics-bench=R: guest atomic throughput after the tests, its table printed on
+// `table`; the rows for the result document's "atomics_bench", or why the bench cannot run.
+Result<Json> atomics_bench(unsigned repeats, std::ostream& table);
 
 }  // namespace kvmct::arch_suite

@@ -4,6 +4,7 @@
 // 1 fail, 4 all skipped; 2 when it cannot start).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -32,8 +33,9 @@ kvmct::SuiteOptions take_options(int& argc, char** argv) {
     else if (a.rfind("--kvmct-expected=", 0) == 0) o.expected_dir = std::string(a.substr(17));
     else if (a.rfind("--kvmct-kernel-config=", 0) == 0) o.kernel_config = std::string(a.substr(22));
     else if (a == "--kvmct-gtest-printer") o.gtest_printer = true;
+    else if (a.rfind("--kvmct-atomics-bench=", 0) == 0) o.atomics_bench_runs = static_cast<unsigned>(std::strtoul(argv[i] + 22, nullptr, 10));
     else if (a == "--kvmct-help") {
-      std::cout << "kvmct-suite [--kvmct-json=FILE] [--kvmct-expected=DIR] [--kvmct-kernel-config=FILE] [--kvmct-gtest-printer] [gtest flags]\n";
+      std::cout << "kvmct-suite [--kvmct-json=FILE] [--kvmct-expected=DIR] [--kvmct-kernel-config=FILE] [--kvmct-gtest-printer] [--kvmct-atomics-bench=RUNS] [gtest flags]\n";
       std::exit(kExitPass);
     } else rest.push_back(argv[i]);
   }
@@ -62,12 +64,24 @@ int main(int argc, char** argv) {
 
   (void)RUN_ALL_TESTS();  // the exit code is derived below, the kselftest way
   const testing::UnitTest& unit = *testing::UnitTest::GetInstance();
+  // The bench runs after the KTAP stream has ended, so the stream is the same with or without it.
+  kvmct::Json bench;
+  if (options.atomics_bench_runs > 0) {
+    kvmct::Result<kvmct::Json> rows = kvmct::arch_suite::atomics_bench(options.atomics_bench_runs, std::cout);
+    if (rows) bench = std::move(*rows);
+    else {
+      std::cout << "# atomics-bench: error: " << rows.error().to_string() << std::endl;
+      bench = kvmct::Json::object();
+      bench["error"] = rows.error().to_string();
+    }
+  }
 
   if (!options.json_path.empty()) {
     kvmct::Json out = kvmct::Json::object();
     out["schema"] = kvmct::kSuiteResultSchema;
     kvmct::arch_suite::add_result_fields(out);
     out["tests"] = document->tests();
+    if (!bench.is_null()) out["atomics_bench"] = std::move(bench);
     std::ofstream f(options.json_path);
     f << out.dump() << "\n";
     if (!f) std::cout << "# kvmct-suite: error: cannot write " << options.json_path << std::endl;

@@ -3,6 +3,8 @@
 // per feature ID register, and the result's facts (no isa_extensions[] on arm64).
 #include "arch_suite.h"
 
+#include <cerrno>
+
 #include "id_reg_vm.h"
 #include "mask_tables.h"
 #include "suite_context.h"
@@ -48,6 +50,10 @@ Json policy_facts(const arm64::MaskTables& t) {
 void add_result_fields(Json& document) {
   document["facts"] = arm64::context().document_facts();
   document["facts"]["policy"] = policy_facts(arm64::mask_tables());
+}
+
+Result<Json> atomics_bench(unsigned, std::ostream&) {
+  return Error{ENOTSUP, "--kvmct-atomics-bench: the atomics bench has a RISC-V payload only"};
 }
 
 }  // namespace kvmct::arch_suite

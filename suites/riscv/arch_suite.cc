@@ -3,6 +3,7 @@
 // catalogue extension, and the result's facts and isa_extensions[] table.
 #include "arch_suite.h"
 
+#include "atomics_bench.h"
 #include "per_extension_test.h"
 #include "suite_context.h"
 
@@ -20,5 +21,7 @@ void add_result_fields(Json& document) {
   document["facts"] = context().document_facts();
   document["isa_extensions"] = context().isa_ext_table();
 }
+
+Result<Json> atomics_bench(unsigned repeats, std::ostream& table) { return run_atomics_bench(repeats, table); }
 
 }  // namespace kvmct::arch_suite

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import unittest
 import zlib
+from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import arm64docs  # noqa: E402
 from htmlgrid import (check_field_grid, check_grid, check_mixed_grid,  # noqa: E402
                       check_riscv_mask, read_grid)
-from kvmctlib.reports import htmlreport, idregmasks  # noqa: E402
+from kvmctlib.judge import atomics_bench  # noqa: E402
+from kvmctlib.reports import atomics_chart, htmlreport, idregmasks  # noqa: E402
 from kvmctlib.judge.records import Run  # noqa: E402
 
 RUNS = Path(__file__).resolve().parent / "data" / "runs"
@@ -122,6 +124,66 @@ class BrowserReadsTheGrid(unittest.TestCase):
                                    ("may-change id-reg-masks", "arm64")])
         check_field_grid(g)
         check_riscv_mask(g)
+
+
+class _Charts(HTMLParser):
+    """The atomics charts as the browser built them: chart title -> series label -> the
+    vCPU counts of its markers, and which series have a polyline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charts: dict[str, dict[str, list[str]]] = {}
+        self.lined: set[tuple[str, str]] = set()
+        self._chart, self._series = "", ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "svg" and a.get("data-chart"):
+            self._chart = a["data-chart"] or ""
+            self.charts[self._chart] = {}
+        elif tag == "g" and a.get("data-series") and self._chart:
+            self._series = a["data-series"] or ""
+            self.charts[self._chart][self._series] = []
+        elif tag == "polyline" and self._series:
+            self.lined.add((self._chart, self._series))
+        elif tag == "circle" and self._series:
+            self.charts[self._chart][self._series].append(a.get("data-vcpus") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "g":
+            self._series = ""
+        elif tag == "svg":
+            self._chart = ""
+
+
+@unittest.skipUnless(shutil.which("chromium"), "chromium is not installed")
+class BrowserDrawsTheAtomicsChart(unittest.TestCase):
+    def test_chart_in_the_dom_and_on_screen(self) -> None:
+        """bench --atomics's run (4 cells, trimmed): one chart per operation and layout, each
+        with one series per kernel x CPU model and a marker per vCPU count, read back from the
+        browser's DOM; the screenshot shows the first series' colour (the SVG is drawn)."""
+        doc = json.loads((RUNS / "atomics-bench.json").read_text())
+        run = Run.load(doc)
+        labels = [atomics_chart.label(c) for c in run.cells]
+        with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as profile:
+            page = Path(tmp) / "report.html"
+            page.write_text(htmlreport.render(run, Path("/cache/runs/20260101-000000")))
+            dom = chromium(["--dump-dom", page.as_uri()], profile)
+            shot = Path(tmp) / "atomics.png"
+            chromium([f"--screenshot={shot}", "--window-size=1400,2000", page.as_uri()], profile)
+            blue = tuple(int(atomics_chart.COLOURS[0][i:i + 2], 16) for i in (1, 3, 5))
+            self.assertGreater(pixels(shot, (blue[0], blue[1], blue[2])), 200)
+        parsed = _Charts()
+        parsed.feed(dom)
+        self.assertEqual(sorted(parsed.charts), sorted(
+            f"{op} {layout}" for op in atomics_bench.OPS for layout in atomics_bench.LAYOUTS))
+        for title, series in parsed.charts.items():
+            self.assertEqual(list(series), labels, title)
+            for label, vcpus in series.items():
+                self.assertEqual(vcpus, ["1", "2", "4"], (title, label))
+                self.assertIn((title, label), parsed.lined)
+        self.assertIn("QEMU TCG", dom)
+        self.assertNotIn("<script", dom)
 
 
 if __name__ == "__main__":

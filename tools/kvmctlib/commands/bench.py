@@ -22,8 +22,10 @@ from .. import arch
 from ..acquire import buildroot
 from ..build import kernel_source_tree
 from ..errors import KvmctError
+from ..judge import atomics_bench
 from ..log import Progress
 from ..paths import Cache, repo_root
+from . import run as run_command
 from .base import Command
 
 # Targets: warm `run` of every architecture's default cells (issue 11: riscv64's two and
@@ -304,6 +306,70 @@ def execute(cache: Cache, progress: Progress, runs: int, cold: bool,
     return 0
 
 
+@dataclass(frozen=True)
+class AtomicsPlan:
+    """`bench --atomics` on one architecture (bench.toml [atomics]): its default kernels on
+    these CPU models, one cell at a time (cells sharing the two cores would time each other),
+    the KTAP run cut down to `gtest_filter` so each cell still has a verdict."""
+
+    arch: str
+    cpus: tuple[str, ...]
+    gtest_filter: str
+
+
+def load_atomics(data: Path = ARCH_DATA) -> list[AtomicsPlan]:
+    """Every bench.toml with an [atomics] table; an error names the file."""
+    out = []
+    for path in sorted(data.glob("*/bench.toml")):
+        doc = tomllib.loads(path.read_text())
+        if "atomics" not in doc:
+            continue
+        t = doc["atomics"]
+        cpus, filt = t.get("cpus"), t.get("filter")
+        if not (isinstance(cpus, list) and cpus and all(isinstance(c, str) for c in cpus)
+                and isinstance(filt, str)):
+            raise KvmctError(f"{path}: [atomics] takes cpus = [\"<model>\", ...] and "
+                             f"filter = \"<gtest filter>\"; got {t}")
+        out.append(AtomicsPlan(str(doc["arch"]), tuple(cpus), filt))
+    return out
+
+
+def atomics_options(plan: AtomicsPlan, runs: int) -> run_command.Options:
+    return run_command.Options(arches=(plan.arch,), cpus=plan.cpus,
+                               gtest_filter=plan.gtest_filter, jobs=1, timeout_s=1800.0,
+                               suite_args=(f"--kvmct-atomics-bench={runs}",))
+
+
+def execute_atomics(cache: Cache, progress: Progress, runs: int, argv: list[str]) -> int:
+    """Boots the cells with kvmct-suite --kvmct-atomics-bench=RUNS and prints each cell's
+    table from the run document (the report.html beside it has the chart)."""
+    if runs < 1:
+        progress.error("--runs must be at least 1")
+        return 2
+    plans = load_atomics()
+    if not plans:
+        progress.error("no data/arch/*/bench.toml has an [atomics] table")
+        return 2
+    missing = 0
+    cells: list[dict[str, Any]] = []
+    for plan in plans:
+        rc = run_command.execute(atomics_options(plan, runs), cache, progress, argv)
+        if rc not in (0, 1):
+            return rc
+        cells += _latest_run(cache.root)["cells"]
+    for cell in cells:
+        if "atomics_bench" not in cell:
+            progress.error(f"{cell['cell']}: no atomics_bench in its result (the cell broke?)")
+            missing += 1
+            continue
+        bench = atomics_bench.load(cell["atomics_bench"], f"{cell['cell']}.atomics_bench")
+        missing += bool(bench.error)
+        print(atomics_bench.table(cell["cell"], bench))
+    runs_dir = sorted(p for p in cache.runs.iterdir() if (p / "run.json").is_file())
+    print(f"chart: {runs_dir[-1] / 'report.html'}")
+    return 1 if missing else 0
+
+
 def _arguments(b: argparse.ArgumentParser) -> None:
     b.add_argument("-n", "--runs", type=int, default=3, help="runs per measurement")
     b.add_argument("--cold", action="store_true",
@@ -312,8 +378,13 @@ def _arguments(b: argparse.ArgumentParser) -> None:
                    help=f"also time the kernel loop on {KERNEL_SOURCE}: edit a KVM file, "
                         "rebuild, boot, full suite on one cell; with --cold also first builds "
                         "with an empty ccache (~15 min each)")
+    b.add_argument("--atomics", action="store_true",
+                   help="instead: guest atomic throughput (AMO and LR/SC ops/s per vCPU, 1/2/4 "
+                        "vCPUs, contended and not) on the default kernels x the CPU models of "
+                        "bench.toml [atomics]; -n runs per point, medians")
 
 
 BENCH = Command("bench", "time setup, build and boot-to-poweroff (medians)", _arguments,
-                lambda args, ctx: execute(ctx.cache, ctx.progress, args.runs, args.cold,
-                                          args.kernel))
+                lambda args, ctx: execute_atomics(ctx.cache, ctx.progress, args.runs,
+                                                  ["kvmct", *ctx.argv]) if args.atomics else
+                execute(ctx.cache, ctx.progress, args.runs, args.cold, args.kernel))

@@ -45,6 +45,7 @@ class Options:
     expected: Path | None = None  # tables the suite reads instead of its embedded copies
     arches: tuple[str, ...] = ()  # --arch (empty: every architecture the arguments allow)
     matrix: str | None = None
+    suite_args: tuple[str, ...] = ()  # more kvmct-suite flags (`bench --atomics`)
 
 
 def _image_arch(path: Path, found_facts: custom_kernel.ImageFacts | None) -> arch.Profile:
@@ -313,7 +314,8 @@ def _boot_all(opts: Options, jobs: list[Job], platforms: dict[str, Platform],
         mods = cell_modules(job.profile, tree, opts.kvm_module, progress, spec.name)
         config = kernel.config.read_bytes() if kernel.config is not None else None
         initrd = boot.pack(spec, initramfs.entries(platform.busybox, platform.suite, mods,
-                                                   opts.gtest_filter, expected, config))
+                                                   opts.gtest_filter, expected, config,
+                                                   opts.suite_args))
         outcome = boot.run(spec, initrd, platform.launcher, progress, opts.verbose, reaper,
                            board.feed)
         progress.block(report.cell_block(outcome))

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..arch import LEGACY_RESULTS_ARCH
 from ..errors import KvmctError
+from .atomics_bench import Bench as AtomicsBench, BenchRecordError, load as load_bench
 
 SUITE_SCHEMA = "kvmct-suite-result/2"
 # Read for its tests only (names, statuses), so a suite built before schema 2 still reports.
@@ -323,6 +324,7 @@ class Cell:
     arch: str = LEGACY_RESULTS_ARCH  # the architecture profile's name: riscv64 | arm64
     host: HostFacts | None = None  # facts.host, when the suite wrote it (arm64)
     kvm_mode: str = ""  # facts.kvm_mode: vhe | nvhe; "" when the suite could not tell
+    atomics_bench: AtomicsBench | None = None  # --kvmct-atomics-bench; None: not asked
 
     @staticmethod
     def load(d: Any, where: str = "cell") -> Cell:
@@ -363,10 +365,15 @@ class Cell:
         host = HostFacts.load(facts["host"], f"{where}.facts.host") if "host" in facts else None
         kvm_mode = (_one_of(_str(facts, "kvm_mode", f"{where}.facts"), KVM_MODES,
                             f"{where}.facts.kvm_mode") if "kvm_mode" in facts else "")
+        try:
+            bench = (load_bench(d["atomics_bench"], f"{where}.atomics_bench")
+                     if "atomics_bench" in d else None)
+        except BenchRecordError as e:
+            raise RecordError(str(e)) from None
         return Cell(name, {k: str(v) for k, v in _obj(d.get("kernel", {}), where).items()},
                     {k: str(v) for k, v in _obj(d.get("qemu", {}), where).items()},
                     str(d.get("console_log", "")), runner, tests, exts, suite_schema, policy,
-                    arch, host, kvm_mode)
+                    arch, host, kvm_mode, bench)
 
 
 @dataclass(frozen=True)

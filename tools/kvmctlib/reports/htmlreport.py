@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
-from . import colour_key, extmask, idregmasks
+from . import atomics_chart, colour_key, extmask, idregmasks
 from ..judge import extmatrix, subjects
 from ..judge.records import Cell, Run, by_arch
 
@@ -56,7 +56,7 @@ td.s-known::after{content:"*";font-weight:700}
 tr.absent-all th{color:#999}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;font-size:12px}
 li{margin-bottom:.3em}
-""" + idregmasks.CSS
+""" + idregmasks.CSS + atomics_chart.CSS
 
 
 def _link(path: str, base: Path | None) -> str:
@@ -387,5 +387,6 @@ def render(run: Run, base: Path | None = None) -> str:
     for arch, group in by_arch(docs):
         parts += _arch_section(arch, group, base)
     parts += _may_change(by_arch(docs), base)
+    parts += atomics_chart.section(docs)
     parts += [*_failures(docs, base), *_known(docs), "</body></html>"]
     return "\n".join(parts) + "\n"
