@@ -22,6 +22,18 @@ _uri: dict[str, Any] = {"type": "string", "format": "uri"}
 _excerpt: dict[str, Any] = {"type": "string", "maxLength": 16384, "pattern": NO_NUL}
 _files: dict[str, Any] = {"$ref": "#/$defs/resource_list"}
 _misc: dict[str, Any] = {"type": "object"}
+_id: dict[str, Any] = {"type": "string", "pattern": ORIGIN_ID}
+
+
+def _object(parent: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """A checkout, build or test: its id, origin and parent's id, then its own properties."""
+    keys = {"_timestamp": _time, "id": _id, "origin": {"type": "string", "pattern": ORIGIN}}
+    if parent:
+        keys[parent] = _id
+    return {"type": "object", "additionalProperties": False,
+            "required": [*([parent] if parent else []), "id", "origin"],
+            "properties": {**keys, **properties}}
+
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -33,11 +45,8 @@ SCHEMA: dict[str, Any] = {
         "resource_list": {"type": "array", "items": {"$ref": "#/$defs/resource"}},
         "status": {"type": "string", "enum": STATUS_ENUM},
         "path": {"type": "string", "pattern": TEST_PATH},
-        "checkout": {
-            "type": "object", "additionalProperties": False, "required": ["id", "origin"],
-            "properties": {
-                "_timestamp": _time, "id": {"type": "string", "pattern": ORIGIN_ID},
-                "origin": {"type": "string", "pattern": ORIGIN}, "tree_name": _text,
+        "checkout": _object("", {
+                "tree_name": _text,
                 "git_repository_url": _uri,
                 # kvmct writes no git_* field; their patterns are not transcribed.
                 "git_commit_hash": {"type": "string"},
@@ -48,27 +57,16 @@ SCHEMA: dict[str, Any] = {
                 "message_id": {"type": "string", "format": "email"}, "comment": _text,
                 "start_time": _time, "origin_builds_finish_time": _time,
                 "origin_tests_finish_time": _time, "log_url": _uri, "log_excerpt": _excerpt,
-                "valid": {"type": "boolean"}, "misc": _misc}},
-        "build": {
-            "type": "object", "additionalProperties": False,
-            "required": ["checkout_id", "id", "origin"],
-            "properties": {
-                "_timestamp": _time, "checkout_id": {"type": "string", "pattern": ORIGIN_ID},
-                "id": {"type": "string", "pattern": ORIGIN_ID},
-                "origin": {"type": "string", "pattern": ORIGIN}, "comment": _text,
+                "valid": {"type": "boolean"}, "misc": _misc}),
+        "build": _object("checkout_id", {
+                "comment": _text,
                 "start_time": _time, "duration": {"type": "number"},
                 "architecture": {"type": "string", "pattern": "^[a-z0-9_]*$"},
                 "command": _text, "compiler": _text, "input_files": _files,
                 "output_files": _files, "config_name": _text, "config_url": _uri,
                 "log_url": _uri, "log_excerpt": _excerpt, "status": {"$ref": "#/$defs/status"},
-                "misc": _misc}},
-        "test": {
-            "type": "object", "additionalProperties": False,
-            "required": ["build_id", "id", "origin"],
-            "properties": {
-                "_timestamp": _time, "build_id": {"type": "string", "pattern": ORIGIN_ID},
-                "id": {"type": "string", "pattern": ORIGIN_ID},
-                "origin": {"type": "string", "pattern": ORIGIN},
+                "misc": _misc}),
+        "test": _object("build_id", {
                 "environment": {
                     "type": "object", "additionalProperties": False,
                     "properties": {
@@ -84,7 +82,7 @@ SCHEMA: dict[str, Any] = {
                                           "prefix": {"type": "string",
                                                      "enum": ["metric", "binary"]}}},
                 "start_time": _time, "duration": {"type": "number"}, "input_files": _files,
-                "output_files": _files, "misc": _misc}},
+                "output_files": _files, "misc": _misc}),
     },
     "additionalProperties": False,
     "required": ["version"],
