@@ -228,3 +228,6 @@ def test_origin_option(real: dict[str, Any], tmp_path: Path) -> None:
     with pytest.raises(KvmctError):
         kcidb_names.check_origin("My-Lab")
     assert cli.main(["-q", "report", str(src), "--kcidb", str(out), "--origin", "My-Lab"]) == 2
+    assert cli.main(["-q", "report", str(src), "--origin", "my_lab"]) == 2  # without --kcidb
+    assert cli.main(["-q", "report", str(src), "--kcidb", str(out)]) == 0
+    assert {t["origin"] for t in json.loads(out.read_text())["tests"]} == {"kvmct"}

@@ -36,7 +36,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--markdown", action="store_true", help="print Markdown instead of text")
     p.add_argument("--kcidb", type=Path, metavar="OUT",
                    help="write a KCIDB v5.3 document to OUT (docs/kcidb.md)")
-    p.add_argument("--origin", default="kvmct",
+    p.add_argument("--origin",
                    help="the KCIDB origin of the objects --kcidb writes ([a-z0-9_]+; "
                         "default kvmct)")
 
@@ -44,7 +44,10 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 def _execute(args: argparse.Namespace, ctx: Context) -> int:
     run = load_run(args.results)
     if args.kcidb is not None:
-        _write_kcidb(run, args.results, args.kcidb, kcidb_names.check_origin(args.origin))
+        origin = kcidb_names.check_origin(args.origin or kcidb_names.DEFAULT_ORIGIN)
+        _write_kcidb(run, args.results, args.kcidb, origin)
+    elif args.origin is not None:
+        raise KvmctError("--origin names the origin of a --kcidb document: give --kcidb OUT")
     if args.html is not None:
         args.html.parent.mkdir(parents=True, exist_ok=True)
         args.html.write_text(htmlreport.render(run, args.html.resolve().parent))

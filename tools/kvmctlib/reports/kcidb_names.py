@@ -13,6 +13,7 @@ from ..errors import KvmctError
 ORIGIN = re.compile(r"[a-z0-9_]+")
 _SEGMENT_CHAR = re.compile(r"[a-zA-Z0-9_]")
 ROOT = "kvmct"  # the first segment of every path kvmct writes
+DEFAULT_ORIGIN = "kvmct"  # a lab submits under the origin KernelCI agreed with it
 
 
 def check_origin(origin: str) -> str:
