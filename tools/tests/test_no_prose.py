@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from kvmctlib.judge import extmatrix
-from kvmctlib.reports import htmlreport, junit, rundiff, textreport
+from kvmctlib.reports import htmlreport, junit, kcidb, rundiff, textreport
 from kvmctlib.judge.records import Run
 
 from htmlgrid import read_grid
@@ -64,12 +64,17 @@ def junit_statuses(run: Run) -> list[list[str]]:
     return out
 
 
+def kcidb_statuses(run: Run) -> list[str]:
+    return [t["status"] for t in kcidb.document(run, "kvmct", "run")["tests"]]
+
+
 @pytest.mark.parametrize("name", ["both.json", "sid-zaamo-disable.json", "trixie.json"])
 def test_rewritten_prose_gives_the_same_verdicts(name: str) -> None:
     plain, prose = load(name, False), load(name, True)
     assert prose.cells[0].tests[0].message.startswith("known bug")  # the rewrite happened
     assert states(plain) == states(prose)
     assert junit_statuses(plain) == junit_statuses(prose)
+    assert kcidb_statuses(plain) == kcidb_statuses(prose)
     assert textreport.failing_extensions(plain.cells) == textreport.failing_extensions(prose.cells)
     grid = {k: (v["data-state"], v.get("data-known", ""))
             for k, v in read_grid(htmlreport.render(plain)).squares.items()}
