@@ -81,10 +81,18 @@ Status Vm::enable_cap(uint32_t cap, uint64_t arg0) {
 }
 
 Result<uint64_t> Vcpu::get_reg(uint64_t id) const {
-  uint64_t value = 0;
-  kvm_one_reg reg{id, reinterpret_cast<uint64_t>(&value)};
   const size_t size = size_t{1} << ((id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT);
-  if (size > sizeof value) return Error{EINVAL, "KVM_GET_ONE_REG " + reg_name(id) + ": register wider than 8 bytes"};
+  if (size > sizeof(uint64_t)) return Error{EINVAL, "KVM_GET_ONE_REG " + reg_name(id) + ": register wider than 8 bytes"};
+  Result<std::vector<uint8_t>> bytes = get_reg_bytes(id);
+  if (!bytes) return bytes.error();
+  uint64_t value = 0;
+  std::memcpy(&value, bytes->data(), bytes->size());
+  return value;
+}
+
+Result<std::vector<uint8_t>> Vcpu::get_reg_bytes(uint64_t id) const {
+  std::vector<uint8_t> value(size_t{1} << ((id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT));
+  kvm_one_reg reg{id, reinterpret_cast<uint64_t>(value.data())};
   if (::ioctl(fd_.get(), KVM_GET_ONE_REG, &reg) < 0) return errno_error("KVM_GET_ONE_REG " + reg_name(id));
   return value;
 }

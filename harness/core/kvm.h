@@ -31,6 +31,8 @@ class Vcpu {
   // KVM_GET_ONE_REG / KVM_SET_ONE_REG for registers of up to 8 bytes; the id's size field
   // decides how many bytes move, so a wrong-size id reaches the kernel unchanged.
   Result<uint64_t> get_reg(uint64_t id) const;
+  // KVM_GET_ONE_REG of any size (a vector register is vlenb bytes): the one wrapper of the ioctl.
+  Result<std::vector<uint8_t>> get_reg_bytes(uint64_t id) const;
   Status set_reg(uint64_t id, uint64_t value);
   // KVM_GET_REG_LIST with room for `capacity` ids; E2BIG leaves the needed count in *needed.
   Result<std::vector<uint64_t>> reg_list(uint64_t capacity, uint64_t* needed = nullptr) const;

@@ -8,13 +8,16 @@
 namespace kvmct::riscv {
 namespace {
 
-constexpr std::array<const char*, 7> kConfigNames = {
-    "isa", "zicbom_block_size", "mvendorid", "marchid", "mimpid", "zicboz_block_size", "satp_mode"};
+constexpr std::array<const char*, 8> kConfigNames = {
+    "isa", "zicbom_block_size", "mvendorid", "marchid", "mimpid", "zicboz_block_size", "satp_mode", "zicbop_block_size"};
 constexpr std::array<const char*, 33> kCoreNames = {
     "pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6",
     "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6", "mode"};
 constexpr std::array<const char*, 11> kCsrNames = {
     "sstatus", "sie", "stvec", "sscratch", "sepc", "scause", "stval", "sip", "satp", "scounteren", "senvcfg"};
+// struct kvm_riscv_aia_csr and kvm_riscv_smstateen_csr (KVM_REG_RISCV_CSR_AIA = 1, _SMSTATEEN = 2).
+constexpr std::array<const char*, 7> kAiaCsrNames = {"siselect", "iprio1", "iprio2", "sieh", "siph", "iprio1h", "iprio2h"};
+constexpr std::array<const char*, 1> kSmstateenCsrNames = {"sstateen0"};
 constexpr std::array<const char*, 11> kTypeNames = {
     "?", "CONFIG", "CORE", "CSR", "TIMER", "FP_F", "FP_D", "ISA_EXT", "SBI_EXT", "VECTOR", "SBI_STATE"};
 
@@ -41,7 +44,9 @@ std::string RegId::to_string(const IsaExtNamer& namer) const {
       out = subtype() == 0 ? "CORE(" + indexed(kCoreNames, index()) + ")" : "";
       break;
     case RegType::Csr:
-      out = subtype() == 0 ? "CSR(" + indexed(kCsrNames, index()) + ")" : "";
+      if (subtype() == 0) out = "CSR(" + indexed(kCsrNames, index()) + ")";
+      else if (subtype() == 1) out = "CSR.AIA(" + indexed(kAiaCsrNames, index()) + ")";
+      else if (subtype() == 2) out = "CSR.SMSTATEEN(" + indexed(kSmstateenCsrNames, index()) + ")";
       break;
     case RegType::IsaExt:
       if (subtype() == 0) {

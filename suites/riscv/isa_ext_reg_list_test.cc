@@ -56,24 +56,6 @@ TEST(IsaExtRegList, UnchangedByDisabling) {
       << "disabling " << disabled << " extensions changed the listed ISA_EXT registers";
 }
 
-TEST(IsaExtRegList, EveryListedRegisterReadable) {
-  KVMCT_FRESH_VM(vm, 1);
-  Vcpu& vcpu = vm.vcpu(0);
-  Result<std::vector<uint64_t>> list = vcpu.reg_list();
-  ASSERT_TRUE(list) << list.error().to_string();
-  int wide = 0;
-  for (uint64_t raw : *list) {
-    if (RegId(raw).size_bytes() > sizeof(uint64_t)) {
-      ++wide;  // vector registers: not ISA state, read by their own suites
-      continue;
-    }
-    Result<uint64_t> v = vcpu.get_reg(raw);
-    EXPECT_TRUE(v) << v.error().to_string();
-  }
-  RecordProperty("registers", static_cast<int>(list->size()));
-  RecordProperty("wider_than_64_bits_not_read", wide);
-}
-
 TEST(IsaExtRegList, ShortBufferIsE2BIG) {
   KVMCT_FRESH_VM(vm, 1);
   Vcpu& vcpu = vm.vcpu(0);

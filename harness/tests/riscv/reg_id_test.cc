@@ -44,6 +44,9 @@ TEST(RegId, ToStringNamesEveryClass) {
   EXPECT_EQ(RegId::config(ConfigReg::Isa).to_string(), "CONFIG(isa)");
   EXPECT_EQ(RegId::core(CoreReg::Pc).to_string(), "CORE(pc)");
   EXPECT_EQ(RegId::csr(CsrReg::Stvec).to_string(), "CSR(stvec)");
+  EXPECT_EQ(RegId::make(RegType::Csr, 1, 0).to_string(), "CSR.AIA(siselect)");
+  EXPECT_EQ(RegId::make(RegType::Csr, 2, 0).to_string(), "CSR.SMSTATEEN(sstateen0)");
+  EXPECT_EQ(RegId::make(RegType::Config, 0, 7).to_string(), "CONFIG(zicbop_block_size)");
   EXPECT_EQ(RegId::make(RegType::Vector, 0, 3).to_string(), "VECTOR.0[3]");
   EXPECT_EQ(RegId(0x1234).to_string(), "0x0000000000001234");
 }
@@ -52,7 +55,8 @@ TEST(RegId, ToStringOfIdsWithoutAName) {
   EXPECT_EQ(RegId::isa_ext(69).to_string(), "ISA_EXT.SINGLE(69)") << "no namer";
   EXPECT_EQ(RegId::make(RegType::Core, 0, 40).to_string(), "CORE(40)");
   EXPECT_EQ(RegId::make(RegType::Config, 1, 0).to_string(), "CONFIG.1[0]");
-  EXPECT_EQ(RegId::make(RegType::Csr, 2, 3).to_string(), "CSR.2[3]");
+  EXPECT_EQ(RegId::make(RegType::Csr, 2, 3).to_string(), "CSR.SMSTATEEN(3)");
+  EXPECT_EQ(RegId::make(RegType::Csr, 3, 0).to_string(), "CSR.3[0]");
   EXPECT_EQ(RegId::make(RegType::IsaExt, 3, 1).to_string(), "ISA_EXT.3[1]");
   EXPECT_EQ(RegId::make(static_cast<RegType>(15), 0, 2).to_string(), "TYPE15.0[2]");
   EXPECT_EQ(RegId::csr(CsrReg::Satp).with_size(RegSize::U128).to_string(), "CSR(satp)/U128");
