@@ -6,7 +6,11 @@
 
 #include "fails_with.h"
 #include "read_text.h"
+#include "riscv/expect/expectations.h"
 #include "riscv/expect/isa_dependencies.h"
+
+#include <algorithm>
+#include <iostream>
 
 namespace kvmct {
 namespace {
@@ -112,6 +116,51 @@ TEST(IsaDependencies, RejectsADefect) {
                         "deps.yaml:5: an empty kernel citation (write \"none: ...\" when the kernel has no rule)"));
   EXPECT_TRUE(FailsWith(parse(rule("ZACAS", "    requires: [ZAAMO]\n" + kCites) + rule("ZAAMO", "    implies: [ZACAS]\n" + kCites)),
                         "deps.yaml:2: the rules form a cycle: ZAAMO -> ZACAS -> ZAAMO"));
+}
+
+}  // namespace
+}  // namespace kvmct
+
+namespace kvmct {
+namespace {
+
+// The ISAs policy.yaml lets a VMM build that break a rule: the prerequisite can be disabled
+// while the dependent one is never-disable, both with ids at the release. "V=0 ZVBB=1".
+std::vector<std::string> table_findings(const char* release_name) {
+  const std::string dir = KVMCT_EXPECTED_ROOT "/riscv";
+  Result<Expectations> e = Expectations::load_dir(dir);
+  if (!e) return {e.error().to_string()};
+  Result<Dependencies> d = Dependencies::parse(read_text(dir + "/isa-dependencies.yaml"), "deps", e->catalogue);
+  if (!d) return {d.error().to_string()};
+  const KernelVersion at = *KernelVersion::parse(release_name);
+  const ReleasePolicy p = e->policy.at(*e->policy.release(at));
+  auto exists = [&](const std::string& n) { return !(at < e->catalogue.by_name(n)->since); };
+  auto never = [&](const std::string& n) { return p.disable.count(n) && p.disable.at(n).kind == OpKind::Never; };
+  std::vector<std::string> out;
+  for (const DependencyRule& r : d->rules()) {
+    if (!exists(r.extension) || !never(r.extension) || !r.when.empty()) continue;
+    for (const std::string& n : r.needs)
+      if (exists(n) && !p.disable.count(n)) out.push_back(n + "=0 " + r.extension + "=1");
+  }
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+TEST(IsaDependencyFindings, PolicyTablesAllowImpossibleIsas) {
+  const std::vector<std::string> f612 = table_findings("6.12"), f72 = table_findings("7.2");
+  std::string list612, list72;
+  for (const std::string& s : f612) list612 += s + "; ";
+  for (const std::string& s : f72) list72 += s + "; ";
+  testing::Test::RecordProperty("findings_6_12", list612);
+  testing::Test::RecordProperty("findings_7_2", list72);
+  for (const auto* f : {&f612, &f72}) {
+    EXPECT_TRUE(has(*f, "V=0 ZVBB=1")) << list612 << " | " << list72;
+    EXPECT_TRUE(has(*f, "F=0 ZFA=1")) << list612 << " | " << list72;
+  }
+  EXPECT_TRUE(has(f72, "F=0 ZFBFMIN=1")) << list72;
+  EXPECT_FALSE(has(f612, "F=0 ZFBFMIN=1")) << "ZFBFMIN has no id in 6.12: " << list612;
+  std::cout << "6.12 (" << f612.size() << "): " << list612 << "\n7.2 (" << f72.size() << "): " << list72 << "\n";
 }
 
 }  // namespace
