@@ -17,7 +17,7 @@ namespace kvmct {
 // The per-extension checks a deviation can excuse: the `check` names of the result document.
 inline constexpr std::string_view kDeviationChecks[] = {"presence",  "default",          "disable",          "enable",
                                                         "after_run", "executes_default", "executes_disabled",
-                                                        "reg_list_complete"};
+                                                        "reg_list_complete", "dependency"};
 
 struct Deviation {
   std::string extension;

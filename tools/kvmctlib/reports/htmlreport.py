@@ -12,7 +12,7 @@ import html
 import os
 from pathlib import Path
 from . import atomics_chart, colour_key, extmask, idregmasks
-from ..judge import extmatrix, subjects
+from ..judge import extmatrix, isadeps, subjects
 from ..judge.records import Cell, Run, by_arch
 
 Cells = tuple[Cell, ...]
@@ -324,6 +324,25 @@ def _may_change(groups: list[tuple[str, Cells]], base: Path | None) -> list[str]
             "each architecture lets it find out.</p>", *parts, "</section>"]
 
 
+def isa_dependencies(docs: Cells) -> list[str]:
+    """A table of the impossible ISAs KVM let a VMM build, one row per extension and cell."""
+    rows = [f for d in docs for f in isadeps.findings(d)]
+    if not rows:
+        return []
+    out = ['<section class="isa-dependencies"><h2>ISA dependency findings</h2>',
+           "<p>The ISA a vCPU advertised (ISA_EXT registers plus CONFIG isa) after a change KVM "
+           "accepted breaks a rule of expected/riscv/isa-dependencies.yaml.</p>",
+           "<table><tr><th>cell</th><th>extension left on</th><th>prerequisite</th><th>state</th>"
+           "<th>rule</th><th>why KVM allows it</th></tr>"]
+    for f in rows:
+        state = f"known ({f.owner})" if f.state == "known" else "fail"
+        out.append(f'<tr data-cell="{html.escape(f.cell)}" data-extension="{html.escape(f.extension)}" '
+                   f'data-state="{f.state}"><td>{html.escape(f.cell)}</td><td>{html.escape(f.extension)}</td>'
+                   f"<td>{html.escape(f.observed)}</td><td>{html.escape(state)}</td>"
+                   f"<td>{html.escape(f.rule)}</td><td>{html.escape(f.reason)}</td></tr>")
+    return [*out, "</table></section>"]
+
+
 def _known(docs: Cells) -> list[str]:
     """Known deviations per extension, and known bugs reported by other suites' skips."""
     by_reason: dict[str, list[str]] = {}
@@ -388,5 +407,6 @@ def render(run: Run, base: Path | None = None) -> str:
         parts += _arch_section(arch, group, base)
     parts += _may_change(by_arch(docs), base)
     parts += atomics_chart.section(docs)
+    parts += isa_dependencies(docs)
     parts += [*_failures(docs, base), *_known(docs), "</body></html>"]
     return "\n".join(parts) + "\n"

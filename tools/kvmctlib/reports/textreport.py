@@ -6,7 +6,7 @@
 # (arm64: the masks and fields; riscv64: the extensions KVM let it disable or enable).
 from __future__ import annotations
 
-from ..judge import extmatrix, extwritable, idgrid, subjects
+from ..judge import extmatrix, extwritable, idgrid, isadeps, subjects
 from ..judge.records import Cell, Check, Run, by_arch
 from . import unknown_ids
 
@@ -182,9 +182,26 @@ def may_change(docs: Cells) -> list[str]:
     return ["", "kvmct what a VMM may change:", *out] if out else []
 
 
+def isa_dependencies(docs: Cells) -> list[str]:
+    """Impossible ISAs KVM let a VMM build: one line per finding with the cells that showed
+    it, the reason naming the kernel function that allows it, and the rule."""
+    cells: dict[tuple[str, str, str, str, str, str], list[str]] = {}
+    for d in docs:
+        for f in isadeps.findings(d):
+            key = (f.extension, f.observed, f.state, f.owner, f.reason, f.rule)
+            cells.setdefault(key, []).append(f.cell)
+    out: list[str] = []
+    for (ext, observed, state, owner, reason, rule), where in cells.items():
+        label = f"known ({owner})" if state == "known" else "FAIL"
+        out.append(f"  {ext} with {observed}: {label} in {' '.join(where)}")
+        out += [f"      {reason}"] if reason else []
+        out.append(f"      rule: {rule}")
+    return ["", "kvmct ISA dependency findings (the advertised ISA breaks a rule):", *out] if out else []
+
+
 def text(docs: Cells) -> list[str]:
     return suite_grid(docs) + failures(docs) + failing_extensions(docs) + \
-        failing_subjects(docs) + may_change(docs)
+        failing_subjects(docs) + isa_dependencies(docs) + may_change(docs)
 
 
 def _md_escape(s: str) -> str:
