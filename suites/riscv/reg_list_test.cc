@@ -141,6 +141,7 @@ INSTANTIATE_TEST_SUITE_P(, RegListOrder, testing::Values(VcpuState::Default, Vcp
 
 constexpr RegListClass kClasses[] = {
     RegListClass::Config, RegListClass::Core,  RegListClass::CsrGeneral, RegListClass::CsrAia, RegListClass::CsrSmstateen,
+    RegListClass::CsrZicfiss,
     RegListClass::Timer,  RegListClass::FpF,   RegListClass::FpD,        RegListClass::Vector, RegListClass::IsaExt,
     RegListClass::SbiExt, RegListClass::SbiSta, RegListClass::SbiFwft,
 };

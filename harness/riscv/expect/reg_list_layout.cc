@@ -22,13 +22,15 @@ struct ClassEncoding {
   uint32_t subtype;
 };
 
-// uapi asm/kvm.h: KVM_REG_RISCV_CSR_{GENERAL,AIA,SMSTATEEN}, KVM_REG_RISCV_SBI_{STA,FWFT}.
-constexpr std::array<ClassEncoding, 13> kClasses{{
+// uapi asm/kvm.h: KVM_REG_RISCV_CSR_{GENERAL,AIA,SMSTATEEN,ZICFISS}, KVM_REG_RISCV_SBI_{STA,FWFT}.
+// In the enum's order: encoding() indexes this array by it.
+constexpr std::array<ClassEncoding, 14> kClasses{{
     {RegListClass::Config, "config", RegType::Config, 0},
     {RegListClass::Core, "core", RegType::Core, 0},
     {RegListClass::CsrGeneral, "csr_general", RegType::Csr, 0},
     {RegListClass::CsrAia, "csr_aia", RegType::Csr, 1},
     {RegListClass::CsrSmstateen, "csr_smstateen", RegType::Csr, 2},
+    {RegListClass::CsrZicfiss, "csr_zicfiss", RegType::Csr, 3},
     {RegListClass::Timer, "timer", RegType::Timer, 0},
     {RegListClass::FpF, "fp_f", RegType::FpF, 0},
     {RegListClass::FpD, "fp_d", RegType::FpD, 0},

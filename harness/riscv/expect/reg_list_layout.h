@@ -21,7 +21,7 @@ namespace kvmct {
 
 // The register classes the kernel's copy functions emit; their id encoding is the uapi's.
 enum class RegListClass {
-  Config, Core, CsrGeneral, CsrAia, CsrSmstateen, Timer, FpF, FpD, Vector, IsaExt, SbiExt, SbiSta, SbiFwft,
+  Config, Core, CsrGeneral, CsrAia, CsrSmstateen, CsrZicfiss, Timer, FpF, FpD, Vector, IsaExt, SbiExt, SbiSta, SbiFwft,
 };
 // "config", "csr_aia", ...: the names of reg-list.yaml.
 std::string_view to_string(RegListClass c);
