@@ -22,7 +22,8 @@ LAST_ID = 70  # sid 7.2 on QEMU rv64 has ZICBOP = 71; every later id is absent o
 
 def trim_tables(src: Path, dst: Path, last: int) -> list[str]:
     """Copy the tables, dropping the catalogue entries above `last` and every mention of their
-    names in the other tables (a probe entry, a name in a flow list). Returns the dropped names."""
+    names in the other tables (a probe entry, a name in a flow list, a deviation's block item).
+    Returns the dropped names."""
     shutil.copytree(src, dst)
     blocks = re.split(r"(?m)^(?=  (?:#[^\n]*\n  )*- name:)", (dst / "isa-extensions.yaml").read_text())
     keep, dropped = [], []
@@ -38,8 +39,16 @@ def trim_tables(src: Path, dst: Path, last: int) -> list[str]:
         if f.name == "isa-extensions.yaml":
             continue
         out = []
+        item_indent = -1  # inside a block list item about a dropped name (a deviation): its indent
         for line in f.read_text().splitlines(keepends=True):
             code, sep, comment = line.partition("#")
+            indent = len(line) - len(line.lstrip())
+            if item_indent >= 0 and (indent > item_indent or not line.strip()):
+                continue
+            item_indent = -1
+            if any(re.match(rf"^\s*- extension: {n}\s*$", code) for n in dropped):
+                item_indent = indent
+                continue
             if any(re.match(rf"^\s*{n}:", code) for n in dropped):
                 continue
             for n in dropped:
