@@ -8,8 +8,8 @@ extern "C" {
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <iterator>
+
+#include "core/file_bytes.h"
 
 namespace kvmct::riscv {
 namespace {
@@ -99,10 +99,9 @@ Result<HostIsa> HostIsa::from_fdt(const void* blob, size_t size) {
 }
 
 Result<HostIsa> HostIsa::read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{errno, "open " + path};
-  std::vector<char> blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Result<HostIsa> isa = from_fdt(blob.data(), blob.size());
+  Result<std::vector<char>> blob = read_file_bytes(path);
+  if (!blob) return blob.error();
+  Result<HostIsa> isa = from_fdt(blob->data(), blob->size());
   if (!isa) return Error{0, path + ": " + isa.error().what};
   return isa;
 }

@@ -7,9 +7,9 @@ extern "C" {
 }
 
 #include <cerrno>
-#include <fstream>
-#include <iterator>
 #include <vector>
+
+#include "core/file_bytes.h"
 
 namespace kvmct::riscv {
 
@@ -28,10 +28,9 @@ Result<uint64_t> timebase_hz_from_fdt(const void* blob, size_t size) {
 }
 
 Result<uint64_t> read_timebase_hz(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{errno, "open " + path};
-  std::vector<char> blob((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Result<uint64_t> hz = timebase_hz_from_fdt(blob.data(), blob.size());
+  Result<std::vector<char>> blob = read_file_bytes(path);
+  if (!blob) return blob.error();
+  Result<uint64_t> hz = timebase_hz_from_fdt(blob->data(), blob->size());
   if (!hz) return Error{0, path + ": " + hz.error().what};
   return hz;
 }
