@@ -75,11 +75,12 @@ TEST(IsaDependency, AfterCreation) {
 // One case per extension: disable it alone through SINGLE; where KVM accepts, the ISA left
 // must still be valid.
 KVMCT_PER_EXTENSION_TEST(IsaDependencyAfterDisable) {
+  KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
   Vcpu& vcpu = vm.vcpu(0);
   riscv::IsaExtRegister reg(vcpu, ext.id);
   Result<uint64_t> before = reg.get();
-  if (!before) KVMCT_SKIP(SkipKind::Absent) << ext.name << " has no register on this kernel and host";
+  if (!before) KVMCT_SKIP(SkipKind::Absent) << absence_reason(ext, expect.host_has);
   if (*before == 0) KVMCT_SKIP(SkipKind::NotApplicable) << ext.name << " is off at vCPU creation: nothing to disable";
   if (Status s = reg.set(0); !s)
     KVMCT_SKIP(SkipKind::NotApplicable) << "KVM refuses to disable " << ext.name << " (" << outcome(s) << "): the ISA stays as created";
@@ -107,11 +108,12 @@ TEST(IsaDependency, AfterMultiDisable) {
 // One case per extension: everything KVM lets go is disabled (MULTI_DIS), then this one alone
 // is enabled again through SINGLE: an enable must not bring back an extension without its base.
 KVMCT_PER_EXTENSION_TEST(IsaDependencyAfterEnable) {
+  KVMCT_EXPECTATION(expect, ext);
   KVMCT_FRESH_VM(vm, 1);
   Vcpu& vcpu = vm.vcpu(0);
   riscv::IsaExtRegister reg(vcpu, ext.id);
   Result<uint64_t> before = reg.get();
-  if (!before) KVMCT_SKIP(SkipKind::Absent) << ext.name << " has no register on this kernel and host";
+  if (!before) KVMCT_SKIP(SkipKind::Absent) << absence_reason(ext, expect.host_has);
   disable_everything(vcpu);
   Result<uint64_t> after_disable = reg.get();
   if (!after_disable || *after_disable == 1)
